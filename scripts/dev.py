@@ -1,0 +1,81 @@
+"""One entry point for a fresh machine: set up the environment, then serve or test.
+
+Only the Python standard library is used here, because this script runs before
+anything is installed. It creates `.venv/` next to the repository, installs the
+locked dependencies (`requirements.lock`, with hashes) when the lock changed, and then
+runs the real command inside that environment:
+
+    python3 scripts/dev.py serve   # build both languages strictly, serve on 127.0.0.1:8000
+    python3 scripts/dev.py test    # build, check and run the whole test suite
+    python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".lock-sha256"
+MIN_PYTHON = (3, 11)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_env() -> Path:
+    """Create the virtual environment and install the lock file if it changed."""
+    python = venv_python()
+    if not python.exists():
+        print(f"dev: creating {VENV.relative_to(ROOT)}/", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == digest:
+        return python
+    print(f"dev: installing {LOCK.name} into {VENV.relative_to(ROOT)}/", flush=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--require-hashes", "--no-deps", "-r", str(LOCK)],
+        check=True,
+    )
+    STAMP.write_text(digest + "\n", encoding="utf-8")
+    return python
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if sys.version_info < MIN_PYTHON:
+        print(f"dev: Python {'.'.join(map(str, MIN_PYTHON))}+ is required, "
+              f"this is {sys.version.split()[0]}", file=sys.stderr)
+        return 2
+    if not args or args[0] not in {"serve", "test", "build", "lock"}:
+        print("usage: python3 scripts/dev.py {serve|test|build|lock} [ARGS...]", file=sys.stderr)
+        return 2
+    command, rest = args[0], args[1:]
+    try:
+        python = ensure_env()
+    except subprocess.CalledProcessError as error:
+        print(f"dev: installing the dependencies failed (exit {error.returncode})", file=sys.stderr)
+        return 2
+    if command == "serve":
+        cmd = [str(python), str(ROOT / "scripts" / "build.py"), "--serve", *rest]
+    elif command == "build":
+        cmd = [str(python), str(ROOT / "scripts" / "build.py"), *rest]
+    elif command == "test":
+        cmd = [str(python), "-m", "pytest", *rest]
+    else:
+        cmd = [str(python), "-m", "uv", "pip", "compile", "--quiet", "--group", "dev",
+               "--universal", "--python-version", "3.11", "--generate-hashes",
+               "-o", str(LOCK), str(ROOT / "pyproject.toml"), *rest]
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
