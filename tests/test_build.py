@@ -12,9 +12,15 @@ def test_every_page_is_built_in_every_language(site: Path) -> None:
     for lang in LANGUAGES:
         for md in sorted((DOCS / lang).rglob("*.md")):
             rel = md.relative_to(DOCS / lang)
-            folder = rel.parent if rel.name == "index.md" else rel.with_suffix("")
-            html = site / language_root(lang) / folder / "index.html"
+            html = site / language_root(lang) / rel.with_suffix(".html")
             assert html.is_file(), f"{md} was not built to {html}"
+
+
+def test_docs_are_flat(site: Path) -> None:
+    """Sub-folders would break the offline copy and Material's per-page language links."""
+    for lang in LANGUAGES:
+        nested = [str(p) for p in (DOCS / lang).rglob("*.md") if p.parent != DOCS / lang]
+        assert nested == [], f"pages must sit directly in docs/{lang}/: {nested}"
 
 
 def test_html_lang_is_the_page_language(site: Path) -> None:
