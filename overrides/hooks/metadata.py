@@ -92,6 +92,8 @@ def render_source(source: Source, lang: str) -> str:
 
 
 def render_sources(ids: list[str], lang: str) -> str:
+    if not ids:  # a page about the site itself
+        return "\n"
     registry = load_sources()
     items = "\n".join(render_source(registry[sid], lang) for sid in ids)
     return f"\n\n## {LABELS[lang]['heading']} {{ #sources }}\n\n{items}\n"

@@ -6,7 +6,8 @@ lines at the very top of the file. Required keys:
 - `title`: the page title (str, 3 to 80 characters);
 - `description`: used for search engines and link previews (str, 50 to 160 characters);
 - `sources`: the ids (from data/sources.yml) of every source the page draws on; they
-  are rendered at the end of the page by overrides/hooks/metadata.py.
+  are rendered at the end of the page by overrides/hooks/metadata.py. A page about the
+  site itself (privacy, accessibility…) that draws on no source says so with `[]`.
 
 Optional keys are the Material ones the site uses (`hide`, `search`).
 """
@@ -182,8 +183,6 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source] | None = Non
                                 f"expected {DESCRIPTION_MIN} to {DESCRIPTION_MAX}"))
     ids = meta.get("sources")
     if isinstance(ids, list):
-        if not ids:
-            findings.append(Finding(file, at("sources"), "metadata", "sources must list at least one source id"))
         seen: set[str] = set()
         for sid in ids:
             if not isinstance(sid, str):
