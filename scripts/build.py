@@ -46,12 +46,14 @@ def build_language(lang: str, out: Path, site_url: str) -> None:
     target = out / language_root(lang)
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(CONFIGS[lang]), "--site-dir", str(target)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
+    # Not --quiet: MkDocs counts warnings for --strict only when they are logged.
     if result.returncode != 0:
-        output = (result.stderr + result.stdout).strip()
+        output = "\n".join(line for line in (result.stderr + result.stdout).splitlines()
+                           if not line.startswith("INFO"))
         raise BuildError(f"the {lang} build failed ({CONFIGS[lang].name}):\n{output}")
 
 
