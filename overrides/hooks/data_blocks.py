@@ -118,7 +118,7 @@ WEBSITE = {"es": "Sitio web", "en": "Website"}
 def render_signatories(lang: str) -> str:
     """One section per signatory, in the statement's order, anchored by its id."""
     blocks = []
-    for org in load_organisations():
+    for org in load_organisations(ORGANISATIONS):
         lines = [f"## {org.name} {{ #{org.id} }}", ""]
         if org.website:
             shown = urlsplit(org.website).netloc.removeprefix("www.")
@@ -173,3 +173,9 @@ def on_page_markdown(markdown, page, config, files):
         file = str(src)
     first_line = body_first_line(src.read_text(encoding="utf-8"))
     return expand_markers(markdown, lang, file, first_line)
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` rebuilds when the data behind a page changes, not only the page."""
+    server.watch(str(ORGANISATIONS))
+    return server
