@@ -212,6 +212,7 @@ def redirect_page(link: ShortLink, target_html: str) -> str:
   </head>
   <body>
     <main>
+      <h1>{html.escape(name)}</h1>
       <p>{text['body'].format(link=anchor)}</p>
     </main>
   </body>
