@@ -79,7 +79,7 @@ def test_offline_zip_holds_both_languages_and_works_without_a_server(site: Path)
             assert f"{root}index.html" in names
             assert f"{root}search/search_index.js" in names, "offline search index missing"
             assert f"{root}assets/javascripts/iframe-worker.js" in names
-        assert not [n for n in names if n.endswith(".map") or "/downloads/" in n]
+        assert not [n for n in names if n.endswith(".map") or "/downloads/" in n or "/cards/" in n]
         index = archive.read(f"{FOLDER}/index.html").decode("utf-8")
         assert '<script src="assets/javascripts/iframe-worker.js">' in index
         for name in names:

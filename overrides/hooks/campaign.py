@@ -94,9 +94,9 @@ def kit_html(links: list[shortlinks.ShortLink], lang: str, site_root: str) -> st
         e = html.escape
         also = ", ".join(f"<code>{e(link.url(site_root))}</code>" for link in group[1:])
         size = shortlinks.qr_size(url)
-        share = "".join(
-            f'<li><a href="{e(href)}" aria-label="{e(labels["share_label"].format(network=network, title=title))}">'
-            f"{e(network)}</a></li>"
+        share = " · ".join(
+            f'<a href="{e(href)}" aria-label="{e(labels["share_label"].format(network=network, title=title))}">'
+            f"{e(network)}</a>"
             for network, href in share_links(lang, title, text, url)
         )
         out.append(f"""
@@ -112,8 +112,8 @@ def kit_html(links: list[shortlinks.ShortLink], lang: str, site_root: str) -> st
 <a href="{e(shortlinks.qr_path(primary))}" download="{e(primary.slug)}-qr.svg">{labels['qr_download']}</a></dd>
 <dt>{labels['text']}</dt>
 <dd><p>{e(text)} {e(url)}</p></dd>
-<dt>{labels['share']}</dt>
-<dd><ul class="campaign-kit-share">{share}</ul></dd>
+<dt class="campaign-kit-share">{labels['share']}</dt>
+<dd class="campaign-kit-share"><p>{share}</p></dd>
 </dl>
 """)
     return "\n".join(out)

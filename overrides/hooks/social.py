@@ -4,13 +4,15 @@ A link to the site pasted into a social network or a messaging app unfurls into 
 preview built from the page's Open Graph / Twitter tags (overrides/main.html). This
 hook gives those tags their image: `assets/cards/<page>.png` below the language's
 root, drawn offline by scripts/sitelib/cards.py and cached in `.cache/cards/`. The
-404 page uses the home page's card.
+404 page uses the home page's card. The offline copy (OFFLINE=true) leaves the images
+out: nothing in it displays them.
 
 Template variable set here: `card` = {url, width, height, alt, type}.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,6 +76,8 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_build(config) -> None:
+    if os.environ.get("OFFLINE", "").lower() == "true":
+        return  # the offline copy keeps the tags (they name the public site) but not the images
     site = Path(config.site_dir)
     for path, card in sorted(_pending.items()):
         try:
