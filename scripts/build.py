@@ -37,6 +37,16 @@ PostStep = Callable[[Path, str], None]
 POST_STEPS: list[PostStep] = []
 
 
+def _register_post_steps() -> None:
+    from offline import add_offline_copy
+    from sitelib.robots import write_robots
+
+    POST_STEPS.extend([write_robots, add_offline_copy])
+
+
+_register_post_steps()
+
+
 class BuildError(RuntimeError):
     """A build step failed; the message says which and why."""
 
