@@ -13,6 +13,7 @@ they catch what they should (a page with a third-party image, a console error...
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
@@ -39,6 +40,11 @@ VIEWPORTS = {
 }
 
 
+def site_pages(site: Path) -> list[str]:
+    """Every HTML file of the built site (both languages), as paths relative to its root."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
 def is_third_party(url: str) -> bool:
     """True when the URL leaves the machine (anything but the local test server)."""
     parts = urlsplit(url)
@@ -60,6 +66,8 @@ class PageReport:
     axe_violations: list[str] = field(default_factory=list)
     transferred: int = 0
     layout_shift: float = 0.0
+    #: Facts read from the settled page (FACTS): final URL, lang, switcher links, images.
+    facts: dict = field(default_factory=dict)
 
     @property
     def third_party(self) -> list[str]:
@@ -105,8 +113,13 @@ class Recorder:
             self.report.failed_requests.append(f"{request.url} ({failure})")
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.report.console_errors.append(message.text)
+        if message.type != "error":
+            return
+        # The browser logs the expected 404 of a missing address as an error: not a fault.
+        source = (message.location or {}).get("url", "")
+        if message.text.startswith("Failed to load resource") and self.expected_status.get(source, 200) != 200:
+            return
+        self.report.console_errors.append(message.text)
 
     def _on_pageerror(self, error: Exception) -> None:
         self.report.console_errors.append(f"uncaught {error}")
@@ -143,6 +156,17 @@ new PerformanceObserver(list => {
 """
 
 
+#: What the tests need to know about a settled page.
+FACTS = """() => ({
+  url: location.href,
+  lang: document.documentElement.lang,
+  switcher: Object.fromEntries([...document.querySelectorAll("a.md-select__link[hreflang]")]
+    .map(a => [a.hreflang, a.href])),
+  images: [...document.querySelectorAll("img")].map(i => ({src: i.currentSrc || i.src, alt: i.getAttribute("alt")})),
+  csp: !!document.querySelector('meta[http-equiv="Content-Security-Policy"]'),
+})"""
+
+
 def new_context(browser, viewport: str, color_scheme: str = "light") -> BrowserContext:
     """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme,
@@ -173,7 +197,9 @@ def check_page(context: BrowserContext, url: str, axe=None, expected_status: int
         if response is None or response.status != expected_status:
             report.bad_responses.append(f"page answered {response.status if response else 'nothing'}, "
                                         f"expected {expected_status}")
+        page.wait_for_load_state("networkidle")  # a redirect page has moved on by now
         report.layout_shift = float(page.evaluate("window.__cls || 0"))
+        report.facts = page.evaluate(FACTS)
         if axe is not None:
             report.axe_violations = axe_findings(page, axe)
     finally:
