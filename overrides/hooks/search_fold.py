@@ -17,44 +17,14 @@ The field is declared in mkdocs.yml (plugins → search → fields → folded).
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
+import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-FIELD = "folded"
-TAG = re.compile(r"<[^>]+>")
-WORD = re.compile(r"\w+")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-
-def fold(text: str) -> str:
-    """The text without diacritics (combining marks after canonical decomposition)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-def folded_words(*texts: str) -> str:
-    """The words of the texts that change when folded, folded, once each, lower case."""
-    words: dict[str, None] = {}
-    for text in texts:
-        for word in WORD.findall(TAG.sub(" ", text)):
-            plain = fold(word)
-            if plain != word:
-                words.setdefault(plain.lower(), None)
-    return " ".join(words)
-
-
-def add_folded_field(index: dict) -> dict:
-    if FIELD not in index.get("config", {}).get("fields", {}):
-        raise PluginError(f"search: the '{FIELD}' field is not declared in the search plugin's "
-                          f"'fields' option (mkdocs.yml), so the worker would not index it")
-    for doc in index["docs"]:
-        words = folded_words(doc.get("title", ""), doc.get("text", ""))
-        if words:
-            doc[FIELD] = words
-    return index
+from sitelib.searchfold import add_folded_field  # noqa: E402
 
 
 # After the search plugin wrote the index (priority 0), before the offline plugin
