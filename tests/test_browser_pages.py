@@ -93,7 +93,7 @@ def test_no_axe_violations(reports: dict[tuple[str, str], PageReport]) -> None:
 
 
 def test_no_layout_shift(reports: dict[tuple[str, str], PageReport]) -> None:
-    shifted = [f"[{view}] {r.url}: CLS {r.layout_shift:.4f}"
+    shifted = [f"[{view}] {r.url}: CLS {r.layout_shift:.4f} ({'; '.join(r.shift_sources)})"
                for (view, _), r in sorted(reports.items()) if r.layout_shift > 0]
     assert shifted == [], "pages whose layout shifts while loading:\n" + "\n".join(shifted)
 

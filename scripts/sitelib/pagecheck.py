@@ -66,6 +66,8 @@ class PageReport:
     axe_violations: list[str] = field(default_factory=list)
     transferred: int = 0
     layout_shift: float = 0.0
+    #: What moved, when the layout shifted.
+    shift_sources: list[str] = field(default_factory=list)
     #: Facts read from the settled page (FACTS): final URL, lang, switcher links, images.
     facts: dict = field(default_factory=dict)
 
@@ -149,9 +151,14 @@ class Recorder:
 
 LAYOUT_SHIFT_OBSERVER = """
 window.__cls = 0;
+window.__clsSources = [];
 new PerformanceObserver(list => {
   for (const entry of list.getEntries())
-    if (!entry.hadRecentInput) window.__cls += entry.value;
+    if (!entry.hadRecentInput) {
+      window.__cls += entry.value;
+      for (const s of entry.sources || [])
+        window.__clsSources.push(`${s.node ? (s.node.className || s.node.nodeName) : "?"} moved at ${Math.round(entry.startTime)} ms`);
+    }
 }).observe({type: "layout-shift", buffered: true});
 """
 
@@ -199,6 +206,7 @@ def check_page(context: BrowserContext, url: str, axe=None, expected_status: int
                                         f"expected {expected_status}")
         page.wait_for_load_state("networkidle")  # a redirect page has moved on by now
         report.layout_shift = float(page.evaluate("window.__cls || 0"))
+        report.shift_sources = page.evaluate("window.__clsSources || []")
         report.facts = page.evaluate(FACTS)
         if axe is not None:
             report.axe_violations = axe_findings(page, axe)
