@@ -42,7 +42,7 @@ TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 SRC = re.compile(r"\bsrc\s*=", re.I)
 CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 HEAD = re.compile(r"<head\b[^>]*>", re.I)
-EXISTING = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?', re.I)
+EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">', re.I)
 
 #: Script types the browser executes (everything else is a data block).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
