@@ -1,6 +1,6 @@
 """What the site leaves in the browser, and the offline copy opened from file://.
 
-- No cookies, nothing in sessionStorage, and in localStorage only Material's colour
+- Searching sends what is typed nowhere (no request carries it); no cookies, nothing in sessionStorage, and in localStorage only Material's colour
   scheme (`__palette`), after reading, searching and switching the colour scheme.
   The privacy statement (docs/*/privacy.md) says exactly this.
 - Every page opened from the file system (file://, as the offline copy is read) runs
@@ -32,10 +32,16 @@ def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, la
     page = context.new_page()
     try:
         page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        report = PageReport(page.url)
+        recorder = Recorder(page, report)
         page.locator("label.md-header__button[for=__search]").click()
         page.locator("input.md-search__input").press_sequentially("privac")
         expect(page.locator(".md-search-result__item").first).to_be_visible()
         page.keyboard.press("Escape")
+        recorder.finish()
+        # Search runs in the browser: what is typed is sent nowhere.
+        assert [u for u in report.requests if "privac" in u] == [], report.requests
+        assert report.problems() == []
         page.locator("label.md-header__button[for=__palette_1]").click()
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
         page.goto(f"{served_site}{language_root(lang)}privacy.html", wait_until="networkidle")
