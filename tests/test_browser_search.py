@@ -75,3 +75,22 @@ def test_an_undeclared_field_fails_the_build() -> None:
 
     with pytest.raises(PluginError, match="'folded' field is not declared"):
         add_folded_field({"config": {"fields": {"title": {}, "text": {}}}, "docs": []})
+
+
+@pytest.mark.browser
+def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
+    """First views do not pay for the search index (overrides/partials/javascripts/base.html)."""
+    context = new_context(browser, "desktop")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(f"{served_site}index.html", wait_until="networkidle")
+        assert not [u for u in requested if u.endswith("search_index.json")], "index loaded before search"
+        page.keyboard.press("/")  # the keyboard shortcut focuses the search field
+        page.locator("input.md-search__input").press_sequentially("privacidad")
+        expect(page.locator(".md-search-result__item a[href*='/privacy.html']").first).to_be_visible()
+        assert [u for u in requested if u.endswith("search/search_index.json")] == \
+            [f"{served_site}search/search_index.json"]
+    finally:
+        context.close()
