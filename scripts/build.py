@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sitelib.csp import CSPError, protect_tree  # noqa: E402
 from sitelib.project import LANGUAGES, ROOT, language_root  # noqa: E402
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
@@ -79,6 +80,9 @@ def build_site(out: Path, site_url: str) -> Path:
             build_language(lang, staging, site_url)
         for step in POST_STEPS:
             step(staging, site_url)
+        # Last, after every other step: a Content-Security-Policy on every HTML file,
+        # including files a post-build step wrote (scripts/sitelib/csp.py).
+        protect_tree(staging)
         old = out.with_name(f".{out.name}-old")
         if old.exists():
             shutil.rmtree(old)
@@ -105,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
     try:
         out = build_site(args.out, site_url)
-    except BuildError as error:
+    except (BuildError, CSPError) as error:
         print(f"build: {error}", file=sys.stderr)
         print("build: nothing was published; the previous site/ is unchanged", file=sys.stderr)
         return 1

@@ -208,6 +208,7 @@ def redirect_page(link: ShortLink, target_html: str) -> str:
     <title>{html.escape(text['title'].format(title=name))}</title>
     <meta name="robots" content="noindex">
     <meta http-equiv="refresh" content="0; url={href}">
+    <link rel="icon" href="../{FAVICON}">
     {tags}
   </head>
   <body>
@@ -218,6 +219,11 @@ def redirect_page(link: ShortLink, target_html: str) -> str:
   </body>
 </html>
 """
+
+
+#: The theme's favicon, relative to a language root (without it browsers ask for
+#: /favicon.ico, which does not exist, and log an error).
+FAVICON = "assets/images/favicon.png"
 
 
 def qr_svg(url: str, label: str) -> str:

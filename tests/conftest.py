@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -11,17 +13,35 @@ from playwright.sync_api import Browser, sync_playwright
 
 from build import build_site
 from sitelib.project import ROOT
-from sitelib.serve import serve_in_thread
+from sitelib.serve import make_server
 
-#: The address the test build is made for (the browser tests serve it elsewhere; every
-#: link in the site is relative, so the served copy works at any address).
-TEST_SITE_URL = "http://127.0.0.1:8000/"
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadingHTTPServer]:
+    """A server bound to a free port on 127.0.0.1 before the build, not yet serving.
+
+    The site is built for this exact address, so the absolute URLs in it (canonical,
+    hreflang alternates, sitemap; Material's language script fetches sitemap.xml next to
+    each alternate) point at the served copy and never at some other local port.
+    """
+    folder = tmp_path_factory.mktemp("build") / "site"
+    server = make_server(folder)
+    server.site_folder = folder  # type: ignore[attr-defined]  # where `site` builds
+    try:
+        yield server
+    finally:
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_url(site_server: ThreadingHTTPServer) -> str:
+    """The address the test site is built for and served at."""
+    return f"http://127.0.0.1:{site_server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site(site_server: ThreadingHTTPServer, site_url: str) -> Path:
     """The built site (both languages), made once for the whole session."""
-    return build_site(tmp_path_factory.mktemp("build") / "site", TEST_SITE_URL)
+    return build_site(site_server.site_folder, site_url)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -48,14 +68,15 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def served_site(site: Path) -> Iterator[str]:
-    """The built site served with gzip on 127.0.0.1 (a free port); yields its base URL."""
-    server, url = serve_in_thread(site)
+def served_site(site: Path, site_server: ThreadingHTTPServer, site_url: str) -> Iterator[str]:
+    """The built site served with gzip on 127.0.0.1 (the port it was built for); yields its base URL."""
+    thread = threading.Thread(target=site_server.serve_forever, daemon=True)
+    thread.start()
     try:
-        yield url
+        yield site_url
     finally:
-        server.shutdown()
-        server.server_close()
+        site_server.shutdown()
+        thread.join()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TEST_SITE_URL
 from sitelib.metadata import parse_front_matter
 from sitelib.project import DOCS, LANGUAGES, language_root
 
@@ -59,24 +58,24 @@ def parse(path: Path) -> Head:
     return head
 
 
-def page_url(lang: str, stem: str) -> str:
-    return TEST_SITE_URL + language_root(lang) + ("" if stem == "index" else f"{stem}.html")
+def page_url(site_url: str, lang: str, stem: str) -> str:
+    return site_url + language_root(lang) + ("" if stem == "index" else f"{stem}.html")
 
 
 PAGES = [(lang, md.stem) for lang in LANGUAGES for md in sorted((DOCS / lang).glob("*.md"))]
 
 
 @pytest.mark.parametrize(("lang", "stem"), PAGES)
-def test_page_has_canonical_alternates_and_preview_tags(site: Path, lang: str, stem: str) -> None:
+def test_page_has_canonical_alternates_and_preview_tags(site: Path, lang: str, stem: str, site_url: str) -> None:
     head = parse(site / language_root(lang) / f"{stem}.html")
     fm, _ = parse_front_matter((DOCS / lang / f"{stem}.md").read_text(encoding="utf-8"), stem)
     assert fm is not None
-    url = page_url(lang, stem)
+    url = page_url(site_url, lang, stem)
     assert head.lang == lang
     assert head.link("canonical") == [url]
     for other in LANGUAGES:
-        assert head.link("alternate", other) == [page_url(other, stem)], f"hreflang={other}"
-    assert head.link("alternate", "x-default") == [page_url(LANGUAGES[0], stem)]
+        assert head.link("alternate", other) == [page_url(site_url, other, stem)], f"hreflang={other}"
+    assert head.link("alternate", "x-default") == [page_url(site_url, LANGUAGES[0], stem)]
     assert head.one("og:title") == fm.meta["title"]
     assert head.one("og:description") == fm.meta["description"].strip()
     assert head.one("og:url") == url
@@ -84,8 +83,8 @@ def test_page_has_canonical_alternates_and_preview_tags(site: Path, lang: str, s
     assert head.one("og:locale") == LOCALES[lang]
     assert head.meta["og:locale:alternate"] == [LOCALES[o] for o in LANGUAGES if o != lang]
     image = head.one("og:image")
-    assert image == f"{TEST_SITE_URL}{language_root(lang)}assets/cards/{stem}.png"
-    assert (site / image.removeprefix(TEST_SITE_URL)).is_file()
+    assert image == f"{site_url}{language_root(lang)}assets/cards/{stem}.png"
+    assert (site / image.removeprefix(site_url)).is_file()
     assert head.one("og:image:width") == "1200"
     assert head.one("og:image:height") == "630"
     assert fm.meta["title"] in head.one("og:image:alt")
@@ -103,10 +102,10 @@ def test_required_tags_are_on_the_404_page(site: Path) -> None:
     assert head.one("og:image").endswith("/assets/cards/index.png")
 
 
-def test_print_stylesheet_and_origin_line(site: Path) -> None:
+def test_print_stylesheet_and_origin_line(site: Path, site_url: str) -> None:
     html = (site / "en" / "index.html").read_text(encoding="utf-8")
     assert 'href="assets/stylesheets/print.css"' in html
-    assert f"Printed from {TEST_SITE_URL}en/ · site version built on" in html
+    assert f"Printed from {site_url}en/ · site version built on" in html
     css = (site / "assets" / "stylesheets" / "print.css").read_text(encoding="utf-8")
     assert "@media print" in css
     assert 'a[href^="http"]::after' in css and 'attr(href)' in css

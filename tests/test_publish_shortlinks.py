@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import shortlinks
-from conftest import TEST_SITE_URL
 from sitelib.project import LANGUAGES, ROOT, language_root
 
 DATA = ROOT / "tests" / "data" / "publish_shortlinks"
@@ -84,14 +83,14 @@ def test_a_missing_target_is_reported(site: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_redirect_pages_work_without_javascript(site: Path) -> None:
+def test_redirect_pages_work_without_javascript(site: Path, site_url: str) -> None:
     for link in shortlinks.load():
         html = (site / link.path / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{link.lang}">' in html
         assert f'<meta http-equiv="refresh" content="0; url=../{link.target_html}">' in html
         assert f'<a href="../{link.target_html}">' in html
         assert re.search(r"<title>[^<]+</title>", html)
-        canonical = link.target_url(TEST_SITE_URL)
+        canonical = link.target_url(site_url)
         assert f'<link rel="canonical" href="{canonical}">' in html
         # The short address unfurls like its target: same preview tags.
         assert '<meta property="og:image" content="' in html
@@ -100,10 +99,10 @@ def test_redirect_pages_work_without_javascript(site: Path) -> None:
         assert not re.search(r"<[^>]+\son[a-z]+=", html), "inline event handler"
 
 
-def test_each_short_link_has_a_qr_code_of_its_url(site: Path) -> None:
+def test_each_short_link_has_a_qr_code_of_its_url(site: Path, site_url: str) -> None:
     for link in shortlinks.load():
         svg = (site / language_root(link.lang) / shortlinks.qr_path(link)).read_text(encoding="utf-8")
-        assert svg.startswith("<svg") and link.url(TEST_SITE_URL) in svg
+        assert svg.startswith("<svg") and link.url(site_url) in svg
 
 
 def test_qr_encodes_the_url() -> None:

@@ -9,43 +9,42 @@ from pathlib import Path
 import pytest
 
 import shortlinks
-from conftest import TEST_SITE_URL
 from offline import FOLDER, ZIP_PATH
 from sitelib.project import LANGUAGES, language_root
 from sitelib.robots import robots_txt
 
 
-def test_robots_lists_each_language_sitemap(site: Path) -> None:
+def test_robots_lists_each_language_sitemap(site: Path, site_url: str) -> None:
     text = (site / "robots.txt").read_text(encoding="utf-8")
-    assert text == robots_txt(TEST_SITE_URL)
+    assert text == robots_txt(site_url)
     for lang in LANGUAGES:
-        sitemap = f"{TEST_SITE_URL}{language_root(lang)}sitemap.xml"
+        sitemap = f"{site_url}{language_root(lang)}sitemap.xml"
         assert f"Sitemap: {sitemap}\n" in text
         xml = (site / language_root(lang) / "sitemap.xml").read_text(encoding="utf-8")
         locs = re.findall(r"<loc>([^<]+)</loc>", xml)
-        assert locs and all(loc.startswith(TEST_SITE_URL + language_root(lang)) for loc in locs)
+        assert locs and all(loc.startswith(site_url + language_root(lang)) for loc in locs)
     assert robots_txt("https://example.org/repo").splitlines()[-1] == "Sitemap: https://example.org/repo/en/sitemap.xml"
 
 
-def test_404_speaks_both_languages_and_links_both_homes(site: Path) -> None:
+def test_404_speaks_both_languages_and_links_both_homes(site: Path, site_url: str) -> None:
     html = (site / "404.html").read_text(encoding="utf-8")
     assert '<html lang="es"' in html
     assert '<div lang="es">' in html and '<div lang="en">' in html
     assert '<span lang="en">Page not found</span>' in html
-    assert f'<a href="{TEST_SITE_URL}">Ir a la portada en español</a>' in html
-    assert f'<a href="{TEST_SITE_URL}en/">Go to the English home page</a>' in html
+    assert f'<a href="{site_url}">Ir a la portada en español</a>' in html
+    assert f'<a href="{site_url}en/">Go to the English home page</a>' in html
     # Served at any depth by GitHub Pages: its assets must not be relative.
     assert re.search(r'<link rel="stylesheet" href="/assets/stylesheets/main\.[0-9a-f]+\.min\.css">', html)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_campaign_kit_lists_every_short_link(site: Path, lang: str) -> None:
+def test_campaign_kit_lists_every_short_link(site: Path, lang: str, site_url: str) -> None:
     html = (site / language_root(lang) / "campaign-kit.html").read_text(encoding="utf-8")
     article = html.split('<article', 1)[1].split("</article>", 1)[0]
     links = shortlinks.for_language(shortlinks.load(), lang)
     assert links
     for link in links:
-        url = link.url(TEST_SITE_URL)
+        url = link.url(site_url)
         assert f"<code>{url}</code>" in article
     primary = links[0]
     assert f'<img src="{shortlinks.qr_path(primary)}"' in article
@@ -60,12 +59,12 @@ def test_campaign_kit_lists_every_short_link(site: Path, lang: str) -> None:
     assert f'<a href="{up}{ZIP_PATH}" download>' in article
 
 
-def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+def test_no_page_loads_anything_from_another_host(site: Path, site_url: str) -> None:
     loads = re.compile(r'<(?:script|img|iframe)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|icon)"[^>]+href="(https?:)?//')
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if page.name == "404.html":  # absolute URLs of its own host, by design
-            html = html.replace(f'"{TEST_SITE_URL}', '"/').replace('"/assets', '"assets')
+            html = html.replace(f'"{site_url}', '"/').replace('"/assets', '"assets')
         assert not loads.search(html), f"{page.relative_to(site)} loads a resource from another host"
 
 

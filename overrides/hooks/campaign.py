@@ -108,7 +108,7 @@ def kit_html(links: list[shortlinks.ShortLink], lang: str, site_root: str) -> st
 <dt>{labels['full']}</dt>
 <dd><a href="{e(primary.target_html)}">{e(target_url)}</a></dd>
 <dt>{labels['qr']}</dt>
-<dd><img src="{e(shortlinks.qr_path(primary))}" width="{size}" height="{size}" alt="{e(labels['qr_alt'].format(url=url))}"><br>
+<dd><img src="{e(shortlinks.qr_path(primary))}" width="{size}" height="{size}" loading="lazy" decoding="async" alt="{e(labels['qr_alt'].format(url=url))}"><br>
 <a href="{e(shortlinks.qr_path(primary))}" download="{e(primary.slug)}-qr.svg">{labels['qr_download']}</a></dd>
 <dt>{labels['text']}</dt>
 <dd><p>{e(text)} {e(url)}</p></dd>

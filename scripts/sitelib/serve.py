@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sitelib.project import LANGUAGES, language_root
 
+#: GitHub Pages answers with "Cache-Control: max-age=600".
+CACHE_SECONDS = 600
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".webmanifest")
 
 
@@ -50,6 +52,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if gzip_ok:
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Vary", "Accept-Encoding")
+        # As GitHub Pages does: browsers may reuse a file for 10 minutes, so instant
+        # navigation does not fetch the favicon or the sitemap again on every page.
+        self.send_header("Cache-Control", f"max-age={CACHE_SECONDS}")
         self.end_headers()
         return io.BytesIO(data)
 

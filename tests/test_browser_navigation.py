@@ -1,0 +1,90 @@
+"""Reading the site in Chromium: instant navigation stays light and clean; the keyboard works.
+
+- From each language's home page, every page in the navigation is opened by clicking
+  its link (Material's instant navigation: no full reload). Each such step may
+  transfer at most 15 KB, and must log no console error and no CSP violation (the
+  new page's inline scripts run under the policy of the page first loaded).
+- Keyboard only: the first Tab focuses a visible "skip to content" link that moves the
+  focus to the article; every focused element is drawn with a visible outline.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from sitelib.pagecheck import PageReport, Recorder, new_context
+from sitelib.project import LANGUAGES, language_root
+
+pytestmark = pytest.mark.browser
+
+#: Budget for each further page opened through instant navigation (transferred, gzip).
+NEXT_PAGE_BUDGET = 15_000
+
+NAV_LINKS = """() => [...new Set([...document.querySelectorAll("nav.md-nav--primary a.md-nav__link[href]")]
+  .map(a => a.href).filter(h => h.endsWith(".html") && h !== location.href))]"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_instant_navigation_is_light_and_clean(browser: Browser, served_site: str, lang: str) -> None:
+    context = new_context(browser, "desktop")
+    page = context.new_page()
+    try:
+        home = f"{served_site}{language_root(lang)}index.html"
+        page.goto(home, wait_until="networkidle")
+        targets = page.evaluate(NAV_LINKS)
+        assert targets, f"{home}: no navigation links to other pages"
+        page.evaluate("window.__sameDocument = true")
+        problems, weights = [], []
+        for target in targets:
+            report = PageReport(f"{page.url} → {target}")
+            recorder = Recorder(page, report)
+            page.evaluate("href => [...document.querySelectorAll('a.md-nav__link')]"
+                          ".find(a => a.href === href).click()", target)
+            page.wait_for_url(target)
+            page.wait_for_load_state("networkidle")
+            recorder.finish()
+            assert page.evaluate("window.__sameDocument === true"), f"{target}: full reload, not instant navigation"
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            problems += report.problems()
+            problems += [f"{report.url}: {v}" for v in page.evaluate("window.__cspViolations")]
+            weights.append((target, report.transferred))
+            if report.transferred > NEXT_PAGE_BUDGET:
+                problems.append(f"{report.url}: {report.transferred} bytes transferred "
+                                f"(budget {NEXT_PAGE_BUDGET})")
+        assert problems == [], "\n".join(problems)
+        assert all(w > 0 for _, w in weights), f"no bytes measured: {weights}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_skip_link_and_visible_focus(browser: Browser, served_site: str, lang: str) -> None:
+    context = new_context(browser, "mobile")
+    page = context.new_page()
+    try:
+        page.goto(f"{served_site}{language_root(lang)}accessibility.html", wait_until="networkidle")
+        page.keyboard.press("Tab")
+        skip = page.locator("a.md-skip")
+        expect(skip).to_be_focused()
+        expect(skip).to_be_in_viewport()
+        box = skip.bounding_box()
+        assert box is not None and box["width"] > 0 and box["height"] > 0, "the skip link is not shown"
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#accessibility"), page.url
+        # Further Tabs reach links and buttons, each drawn with a visible outline.
+        outlines = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            outlines.append(page.evaluate("""() => {
+                const el = document.activeElement, style = getComputedStyle(el);
+                return [el.tagName + (el.className ? "." + el.className : ""),
+                        style.outlineStyle, parseFloat(style.outlineWidth)];
+            }"""))
+        # BODY: nothing focused for a moment (e.g. the back-to-top button hid itself).
+        focused = [o for o in outlines if o[0] not in ("BODY", "HTML")]
+        assert len(focused) >= 4, f"the keyboard reached too few elements: {outlines}"
+        hidden = [o for o in focused if o[1] == "none" or o[2] <= 0]
+        assert hidden == [], f"focused elements without a visible outline: {hidden}"
+    finally:
+        context.close()

@@ -1,0 +1,96 @@
+"""Search in Chromium finds a known page in each language, with or without accents.
+
+The Spanish words are typed without their accents: the page only contains the
+accented form, found through the `folded` field (overrides/hooks/search_fold.py).
+The words are on the accessibility and privacy pages, which are part of the site.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from sitelib.searchfold import add_folded_field, fold, folded_words
+from sitelib.pagecheck import new_context
+from sitelib.project import language_root
+
+#: (language, what is typed, the word on the page, the page that must be found)
+SEARCHES = [
+    ("es", "biometrico", "biométrico", "privacy.html"),
+    ("es", "telefono", "teléfono", "privacy.html"),
+    ("es", "vigilancia", "vigilancia", "privacy.html"),
+    ("es", "periodistas", "periodistas", "privacy.html"),
+    ("en", "keyboard", "keyboard", "accessibility.html"),
+    ("en", "surveillance", "surveillance", "privacy.html"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "typed", "word", "expected"), SEARCHES)
+def test_search_finds_the_page(browser: Browser, served_site: str, site: Path,
+                               lang: str, typed: str, word: str, expected: str) -> None:
+    page_text = (site / language_root(lang) / expected).read_text(encoding="utf-8")
+    assert word in page_text, f"{expected} ({lang}) no longer contains {word!r}: update SEARCHES"
+    if typed != word:
+        assert typed not in page_text, f"{expected} contains {typed!r} itself: the test would prove nothing"
+    context = new_context(browser, "mobile")
+    page = context.new_page()
+    try:
+        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.locator("label.md-header__button[for=__search]").click()
+        page.locator("input.md-search__input").press_sequentially(typed)
+        link = page.locator(f".md-search-result__item a[href*='/{expected}']")
+        expect(link.first).to_be_visible()
+        # The result shows the page's own text (with its accents), not the folded words.
+        expect(page.locator(".md-search-result__list")).to_contain_text(word, ignore_case=True)
+        assert page.evaluate("window.__cspViolations") == []
+    finally:
+        context.close()
+
+
+def test_fold_removes_diacritics_only() -> None:
+    assert fold("biométrico señales pingüino ÁÉÍÓÚ") == "biometrico senales pinguino AEIOU"
+    assert fold("surveillance 2021") == "surveillance 2021"
+
+
+def test_folded_words_lists_only_words_that_change() -> None:
+    assert folded_words("<p>Registro biométrico y <em>vigilancia</em> en México</p>", "México") \
+        == "biometrico mexico"
+
+
+def test_folded_field_is_declared_and_added(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "folded" in index["config"]["fields"]
+    section = next(d for d in index["docs"] if d["location"].startswith("privacy.html")
+                   and "biométrico" in d["text"])
+    assert "biometrico" in section["folded"].split()
+    assert "biometrico" not in section["text"], "the result text must keep its accents"
+
+
+def test_an_undeclared_field_fails_the_build() -> None:
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match="'folded' field is not declared"):
+        add_folded_field({"config": {"fields": {"title": {}, "text": {}}}, "docs": []})
+
+
+@pytest.mark.browser
+def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
+    """First views do not pay for the search index (overrides/partials/javascripts/base.html)."""
+    context = new_context(browser, "desktop")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(f"{served_site}index.html", wait_until="networkidle")
+        assert not [u for u in requested if u.endswith("search_index.json")], "index loaded before search"
+        page.keyboard.press("/")  # the keyboard shortcut focuses the search field
+        page.locator("input.md-search__input").press_sequentially("privacidad")
+        expect(page.locator(".md-search-result__item a[href*='/privacy.html']").first).to_be_visible()
+        assert [u for u in requested if u.endswith("search/search_index.json")] == \
+            [f"{served_site}search/search_index.json"]
+    finally:
+        context.close()
