@@ -25,9 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitelib.findings import Finding  # noqa: E402
+from sitelib.head_tags import HEAD_TAGS  # noqa: E402
 from sitelib.metadata import SourceRegistryError, load_sources  # noqa: E402
 from sitelib.project import DATA  # noqa: E402
 
+DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-sources")
+HEAD_RULES = tuple(sorted({entry[0] for entry in HEAD_TAGS}))
 DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
 
 
@@ -68,6 +71,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"cache of external results (default: {DEFAULT_CACHE})")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="timeout of one external request (default: 10)")
+    parser.add_argument("--select", metavar="RULES",
+                        help="only these rules: comma-separated ids or prefixes, e.g. "
+                             "'link-,redirect' (default: all); docs/ is read only if a docs rule is selected")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="processes for the built site (default: one per core)")
     return parser.parse_args(argv)
@@ -98,7 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_site: {error} (see --help)", file=sys.stderr)
         return 2
     site, docs = Path(args.site_dir), Path(args.docs)
-    for label, folder in (("site folder", site), ("docs folder", docs)):
+    selected = [r.strip() for r in args.select.split(",") if r.strip()] if args.select else None
+
+    def wanted(rule: str) -> bool:
+        return selected is None or any(rule.startswith(s) for s in selected)
+
+    docs_wanted = any(wanted(r) for r in DOCS_RULES)
+    folders = [("site folder", site)] + ([("docs folder", docs)] if docs_wanted else [])
+    for label, folder in folders:
         if not folder.is_dir():
             print(f"check_site: {label} {folder} does not exist (build the site first: "
                   "python scripts/build.py)" if label == "site folder" else
@@ -120,10 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     from checker.site import check_site
 
     started = time.perf_counter()
-    findings, external, skipped = check_site(site, args.site_dir, args.site_url, args.jobs)
-    findings += check_docs(docs, args.docs.rstrip("/") or ".", sources)
-    if args.external:
+    findings, external, skipped = check_site(site, args.site_dir, args.site_url, args.jobs,
+                                             head=any(wanted(r) for r in HEAD_RULES))
+    if docs_wanted:
+        findings += check_docs(docs, args.docs.rstrip("/") or ".", sources)
+    if args.external and wanted("external-link"):
         findings += check_external(external, skipped, args)
+    findings = [f for f in findings if wanted(f.rule)]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     if findings:
         print(render(findings, args.format))

@@ -32,10 +32,9 @@ NOT_PROSE = re.compile(
     re.M,
 )
 ORDERED_MARKER = re.compile(r"^(\s*)\d+[.)](?=\s)", re.M)
-SEPARATORS = ",.\u00a0\u202f\u2009 "
 NUMBER = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:(?P<sep>[,.\u00a0\u202f\u2009 ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*"
-    r"(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])"
+    r"(?<![\w.,])(?:(?P<grouped>\d{1,3}(?P<sep>[,.\u00a0\u202f\u2009 ])\d{3}(?!\d)(?:(?P=sep)\d{3}(?!\d))*)"
+    r"|(?P<plain>\d+))(?P<decimal>[.,]\d+)?(?![\w])"
 )
 
 
@@ -55,20 +54,12 @@ def _strip_fences(lines: list[str]) -> list[str]:
     return out
 
 
-def normalise_number(raw: str, grouped: bool) -> str:
-    """`15,000` / `15.000` / `15 000` -> `15000`; `1,5` / `1.5` -> `1.5`."""
-    if grouped:
-        head, sep, tail = raw, "", ""
-        # a decimal part after the groups uses the other separator: 1,234.5 / 1.234,5
-        m = re.match(r"^(.*?\d{3})([.,]\d+)?$", raw)
-        if m and m.group(2):
-            head, tail = m.group(1), "." + m.group(2)[1:]
-        digits = "".join(ch for ch in head if ch.isdigit())
-        return digits.lstrip("0") + tail if digits.strip("0") else "0" + tail
-    text = raw.replace(",", ".")
-    whole, _, frac = text.partition(".")
-    whole = whole.lstrip("0") or "0"
-    return f"{whole}.{frac}" if frac else whole
+def normalise_number(match: re.Match[str]) -> str:
+    """`15,000` / `15.000` / `15 000` -> `15000`; `1,5` / `1.5` -> `1.5`; `1,234.5` -> `1234.5`."""
+    whole = match.group("grouped") or match.group("plain")
+    digits = "".join(ch for ch in whole if ch.isdigit()).lstrip("0") or "0"
+    decimal = match.group("decimal")
+    return f"{digits}.{decimal[1:]}" if decimal else digits
 
 
 def figures(body: str, first_line: int) -> list[tuple[str, int]]:
@@ -78,7 +69,7 @@ def figures(body: str, first_line: int) -> list[tuple[str, int]]:
     for offset, line in enumerate(lines):
         prose = NOT_PROSE.sub(" ", ORDERED_MARKER.sub(r"\1", line))
         for m in NUMBER.finditer(prose):
-            out.append((normalise_number(m.group(0), m.group("sep") is not None), first_line + offset))
+            out.append((normalise_number(m), first_line + offset))
     return out
 
 

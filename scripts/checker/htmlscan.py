@@ -9,9 +9,11 @@ Malformed HTML never raises: an unclosed tag or comment ends the scan.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 TOKEN = re.compile(
     r"""<(?:
@@ -48,23 +50,31 @@ LOADING_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", 
 LINK, RESOURCE, REFRESH = "link", "resource", "refresh"
 
 
-@dataclass
-class Ref:
+class Ref(NamedTuple):
     kind: str       # LINK (followed on click, or metadata), RESOURCE (loaded), REFRESH
     tag: str
     attr: str
     url: str
-    line: int
+    offset: int     # in the text; Page.line() turns it into a line number
 
 
 @dataclass
 class Page:
+    text: str
+    #: (id, offset) in document order; <a name> counts as an id.
     ids: list[tuple[str, int]] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
-    #: Tags seen in <head> (and <html>), with their attributes, in order.
+    #: Tags seen in <head> (and <html>), with their attributes and offsets, in order.
     head: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
     title: str | None = None
     redirect: bool = False
+    _newlines: list[int] | None = None
+
+    def line(self, offset: int) -> int:
+        """1-based line of an offset (computed only when a finding needs it)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_right(self._newlines, offset - 1) + 1
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -95,70 +105,74 @@ def css_urls(text: str) -> list[tuple[str, int]]:
     return out
 
 
+#: Attribute names worth parsing a tag for, when the tag is not otherwise interesting.
+_HINTS = ("id", "style", "name")
+
+
 def scan(text: str) -> Page:
     """Scan one HTML document."""
-    page = Page()
-    line, last = 1, 0
+    page = Page(text)
     in_head = True
     title_start: int | None = None
     refs, ids, head = page.refs, page.ids, page.head
+    url_attrs = URL_ATTRS
 
     for m in TOKEN.finditer(text):
+        raw, raw_attrs, body, close, tag_name, attr_text = m.group("raw", "rawattrs", "body", "close", "tag", "attrs")
         start = m.start()
-        line += text.count("\n", last, start)
-        last = start
-        raw = m.group("raw")
         if raw is not None:
-            attrs = _attrs(m.group("rawattrs")) if m.group("rawattrs") else {}
+            attrs = _attrs(raw_attrs) if raw_attrs else {}
             tag = raw.lower()
-            body = m.group("body")
             if "id" in attrs:
-                ids.append((attrs["id"], line))
+                ids.append((attrs["id"], start))
             if tag == "script" and attrs.get("src"):
-                refs.append(Ref(RESOURCE, tag, "src", attrs["src"], line))
+                refs.append(Ref(RESOURCE, tag, "src", attrs["src"].strip(), start))
             elif tag == "style" and body:
                 body_start = m.start("body")
                 for url, offset in css_urls(body):
-                    at = line + text.count("\n", start, body_start + offset)
-                    refs.append(Ref(RESOURCE, "style", "url", url, at))
+                    refs.append(Ref(RESOURCE, "style", "url", url, body_start + offset))
             if in_head:
-                head.append((tag, attrs, line))
+                head.append((tag, attrs, start))
             continue
-        tag_name = m.group("tag")
         if tag_name is None:
             continue  # comment or CDATA
         tag = tag_name.lower()
-        if m.group("close"):
+        if close:
             if tag == "head":
                 in_head = False
             elif tag == "title" and title_start is not None and page.title is None:
                 page.title = html.unescape(re.sub(r"\s+", " ", text[title_start:start])).strip()
             continue
-        attr_text = m.group("attrs")
-        attrs = _attrs(attr_text) if attr_text and not attr_text.isspace() else {}
         if tag == "body":
             in_head = False
+        names = url_attrs.get(tag)
+        if not attr_text or attr_text.isspace():
+            attrs = {}
+        elif (names is not None or in_head or tag == "html" or tag == "meta"
+              or any(hint in attr_text for hint in _HINTS)):
+            attrs = _attrs(attr_text)
+        else:
+            continue
         if in_head or tag == "html":
-            head.append((tag, attrs, line))
+            head.append((tag, attrs, start))
             if tag == "title":
                 title_start = m.end()
         if not attrs:
             continue
         ident = attrs.get("id")
         if ident is not None:
-            ids.append((ident, line))
-        if tag == "a" and "name" in attrs and attrs.get("name") != ident:
-            ids.append((attrs["name"], line))
+            ids.append((ident, start))
+        if tag == "a" and "name" in attrs and attrs["name"] != ident:
+            ids.append((attrs["name"], start))
         style = attrs.get("style")
         if style and "url" in style.lower():
             for url, _ in css_urls(style):
-                refs.append(Ref(RESOURCE, tag, "style", url, line))
-        names = URL_ATTRS.get(tag)
+                refs.append(Ref(RESOURCE, tag, "style", url, start))
         if names is None:
             if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
                 target = REFRESH_URL.match(attrs.get("content", ""))
                 if target and target.group(2).strip():
-                    refs.append(Ref(REFRESH, tag, "content", target.group(2).strip(), line))
+                    refs.append(Ref(REFRESH, tag, "content", target.group(2).strip(), start))
                     page.redirect = True
             continue
         if tag == "link":
@@ -171,7 +185,7 @@ def scan(text: str) -> Page:
             if value is None:
                 continue
             if name == "srcset":
-                refs.extend(Ref(kind, tag, name, url, line) for url in _srcset(value))
+                refs.extend(Ref(kind, tag, name, url, start) for url in _srcset(value))
             else:
-                refs.append(Ref(kind, tag, name, value.strip(), line))
+                refs.append(Ref(kind, tag, name, value.strip(), start))
     return page

@@ -42,6 +42,7 @@ class SiteInfo:
     dirs: frozenset[str]
     origin: str | None           # "http://127.0.0.1:8000"
     base: str                    # "/" or "/repo/"
+    head: bool = True            # check the required head tags
 
 
 @dataclass
@@ -151,15 +152,15 @@ def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page) -> list[Findin
         for variant in variants:
             want = {k: v.replace("{lang}", variant) if variant else v for k, v in selector.items()}
             found = None
-            for name, attrs, line in tags:
+            for name, attrs, offset in tags:
                 if name != tag:
                     continue
                 if all(_attr_matches(k, attrs.get(k), v) for k, v in want.items()):
-                    found = (attrs, line)
+                    found = (attrs, page.line(offset))
                     break
             described = f"<{tag}" + "".join(f' {k}="{v}"' for k, v in want.items()) + ">"
             if found is None:
-                head_line = next((line for name, _, line in tags if name == "head"), None)
+                head_line = next((page.line(offset) for name, _, offset in tags if name == "head"), None)
                 out.append(Finding(shown, head_line, rule, f"missing {described} in <head>"))
                 continue
             attrs, line = found
@@ -203,6 +204,15 @@ def _alternate_findings(site: SiteInfo, rel: str, shown: str, line: int, hreflan
     return []
 
 
+def _canonical_elsewhere(site: SiteInfo, rel: str, page: htmlscan.Page) -> bool:
+    """A page whose canonical URL is another page of the site is a redirect page."""
+    for name, attrs, _ in page.head:
+        if name == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            resolved = resolve(site, posixpath.dirname(rel), attrs["href"])
+            return resolved is not None and resolved[0] == "internal" and resolved[1] not in ("", rel)
+    return False
+
+
 def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
     page = htmlscan.scan(text)
     shown = display(site, rel)
@@ -211,16 +221,16 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
     page_dir = posixpath.dirname(rel)
 
     seen: dict[str, int] = {}
-    for ident, line in page.ids:
+    for ident, offset in page.ids:
         if ident in seen:
-            findings.append(Finding(shown, line, "duplicate-id",
-                                    f'id="{ident}" is used again (first on line {seen[ident]})'))
+            findings.append(Finding(shown, page.line(offset), "duplicate-id",
+                                    f'id="{ident}" is used again (first on line {page.line(seen[ident])})'))
         else:
-            seen[ident] = line
+            seen[ident] = offset
     ids = frozenset(seen)
     result.ids = ids
 
-    if not page.redirect:
+    if site.head and not page.redirect and not _canonical_elsewhere(site, rel, page):
         findings.extend(_head_findings(site, rel, page))
 
     reported: set[tuple[str, str]] = set()
@@ -235,22 +245,22 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
             continue
         if where == "external":
             if ref.kind == htmlscan.RESOURCE:
-                findings.append(Finding(shown, ref.line, "third-party",
+                findings.append(Finding(shown, page.line(ref.offset), "third-party",
                                         f"<{ref.tag} {ref.attr}> loads {url} from another host; "
                                         "serve it from this site"))
             elif extra == "http":
-                findings.append(Finding(shown, ref.line, "insecure-link",
+                findings.append(Finding(shown, page.line(ref.offset), "insecure-link",
                                         f"{url} uses http://; link to https:// instead"))
             elif ref.kind == htmlscan.REFRESH:
-                findings.append(Finding(shown, ref.line, "redirect",
+                findings.append(Finding(shown, page.line(ref.offset), "redirect",
                                         f"redirects to {url}, outside this site"))
             if target not in result.external:
-                result.external[target] = ref.line
+                result.external[target] = page.line(ref.offset)
             continue
         fragment = extra
         rule = "redirect" if ref.kind == htmlscan.REFRESH else "link-target"
         if target is None:
-            findings.append(Finding(shown, ref.line, rule, f"{url} points outside the site folder"))
+            findings.append(Finding(shown, page.line(ref.offset), rule, f"{url} points outside the site folder"))
             continue
         if target == "":
             target = rel
@@ -259,7 +269,7 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
             if key not in reported:
                 reported.add(key)
                 what = "redirects to" if rule == "redirect" else f"<{ref.tag} {ref.attr}> links to"
-                findings.append(Finding(shown, ref.line, rule,
+                findings.append(Finding(shown, page.line(ref.offset), rule,
                                         f"{what} {url}, but {display(site, target)} does not exist"))
             continue
         if fragment in FREE_FRAGMENTS or not target.endswith((".html", ".htm")):
@@ -267,10 +277,10 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
         if target == rel:
             if fragment not in ids and (target, fragment) not in reported:
                 reported.add((target, fragment))
-                findings.append(Finding(shown, ref.line, "link-anchor",
+                findings.append(Finding(shown, page.line(ref.offset), "link-anchor",
                                         f"#{fragment} does not exist on this page (no element has id=\"{fragment}\")"))
         elif (target, fragment) not in result.anchors:
-            result.anchors[(target, fragment)] = ref.line
+            result.anchors[(target, fragment)] = page.line(ref.offset)
     return result
 
 
@@ -341,7 +351,7 @@ def list_files(root: Path) -> tuple[list[str], list[str]]:
 
 
 def check_site(root: Path, shown: str, site_url: str | None = None,
-               jobs: int | None = None) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
+               jobs: int | None = None, head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
     """Check every HTML and CSS file below `root`.
 
     Returns the findings, the external URLs found (url -> (file, line) of its first
@@ -350,7 +360,7 @@ def check_site(root: Path, shown: str, site_url: str | None = None,
     global _SITE
     files, dirs = list_files(root)
     origin, base = site_origin(root, site_url)
-    site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base)
+    site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, head)
     _SITE = site
     _RESOLVED.clear()
     todo = [f for f in files if f.endswith((".html", ".htm", ".css"))]
