@@ -94,7 +94,8 @@ def render(findings: list[Finding], fmt: str) -> str:
                 where += f",line={f.line}"
             lines.append(f"::{f.severity} {where}::{escape(f.rule + ': ' + f.message)}")
         return "\n".join(lines)
-    return "\n".join(f.text() for f in findings)
+    # one finding per line, whatever a message quotes from the page
+    return "\n".join(f.text().replace("\r", "\\r").replace("\n", "\\n") for f in findings)
 
 
 def main(argv: list[str] | None = None) -> int:
