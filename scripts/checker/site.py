@@ -96,7 +96,37 @@ def resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, s
     return result
 
 
+def _join(page_dir: str, path: str) -> str | None:
+    """Join a relative path to a folder and normalise it; None when it leaves the root."""
+    parts = page_dir.split("/") if page_dir else []
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    return "/".join(parts)
+
+
 def _resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str] | None:
+    head = url.split("/", 1)[0]
+    if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
+        # the common case, a relative URL: no urlsplit, no normpath
+        path, _, fragment = url.partition("#")
+        path = path.partition("?")[0]
+        if "%" in path:
+            path = unquote(path)
+        if "%" in fragment:
+            fragment = unquote(fragment)
+        if not path:
+            return ("internal", "", fragment)
+        joined = _join(page_dir, path)
+        if joined is None:
+            return ("internal", None, fragment)
+        if path.endswith(("/", "/.", "/..")) or path in (".", "..") or joined == "" or joined in site.dirs:
+            joined = f"{joined}/index.html" if joined else "index.html"
+        return ("internal", joined, fragment)
     try:
         parts = urlsplit(url)
     except ValueError:
