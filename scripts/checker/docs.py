@@ -2,7 +2,8 @@
 sitelib.metadata, the one schema) and translation drift between each page and its twin.
 
 Twins must have the same explicit anchors in the same order, the same figures (numbers
-written in digits, thousands separators normalised) and the same source ids.
+written in digits, thousands separators normalised; compared as sets, see compare_twins)
+and the same source ids.
 """
 
 from __future__ import annotations
@@ -134,6 +135,14 @@ def check_docs(docs: Path, shown: str, sources: dict[str, Source]) -> list[Findi
     return findings
 
 
+def _summary(figures: list[tuple[str, int]]) -> str:
+    distinct = sorted({n for n, _ in figures}, key=float)
+    if not distinct:
+        return "no figures"
+    shown = ", ".join(distinct[:8]) + (", …" if len(distinct) > 8 else "")
+    return f"{len(distinct)} distinct figure(s): {shown}"
+
+
 def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Finding]:
     out: list[Finding] = []
     # anchors: the same ids, in the same order
@@ -155,15 +164,17 @@ def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Find
                                    f"anchor {index + 1} is #{ib} here but #{ia} in {a.shown}:{la} "
                                    "(twins keep anchors in the same order)"))
                 break
-    # figures: the same multiset of numbers
-    fig_a, fig_b = Counter(n for n, _ in a.figures), Counter(n for n, _ in b.figures)
+    # figures: every number written on one side is written on the other. Compared as
+    # sets, not counts: a Spanish page quotes the English original and adds its own
+    # rendering, so a quoted figure legitimately appears twice there and once in English.
+    fig_a, fig_b = {n for n, _ in a.figures}, {n for n, _ in b.figures}
     for page, other, extra in ((a, b, fig_a - fig_b), (b, a, fig_b - fig_a)):
         for number, line in page.figures:
-            if extra[number] > 0:
-                extra[number] -= 1
+            if number in extra:
+                extra.discard(number)
                 out.append(Finding(page.shown, line, "twin-figures",
-                                   f"the figure {number} appears {(fig_a if page is a else fig_b)[number]} "
-                                   f"time(s) here but {(fig_b if page is a else fig_a)[number]} in {other.shown}"))
+                                   f"the figure {number} is not in {other.shown} "
+                                   f"({other.shown.split('/')[-2]} has {_summary(other.figures)})"))
     # sources: the same ids
     if a.sources is not None and b.sources is not None and set(a.sources) != set(b.sources):
         only_a = sorted(set(a.sources) - set(b.sources))
