@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,8 @@ from sitelib.project import DATA  # noqa: E402
 
 DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-sources")
 HEAD_RULES = tuple(sorted({entry[0] for entry in HEAD_TAGS}))
+SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-party", "insecure-link")
+ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, "external-link")
 DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
 
 
@@ -105,7 +106,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_site: {error} (see --help)", file=sys.stderr)
         return 2
     site, docs = Path(args.site_dir), Path(args.docs)
+    if args.jobs is not None and args.jobs < 1:
+        print("check_site: --jobs must be at least 1", file=sys.stderr)
+        return 2
     selected = [r.strip() for r in args.select.split(",") if r.strip()] if args.select else None
+
+    unknown = [r for r in selected or () if not any(rule.startswith(r) for rule in ALL_RULES)]
+    if unknown:
+        print(f"check_site: --select: no rule matches {', '.join(unknown)} "
+              f"(rules: {', '.join(ALL_RULES)})", file=sys.stderr)
+        return 2
 
     def wanted(rule: str) -> bool:
         return selected is None or any(rule.startswith(s) for s in selected)
@@ -125,9 +135,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as error:
         print(f"check_site: cannot read the source registry {args.sources}: {error.strerror}", file=sys.stderr)
-        return 2
-    if args.jobs is not None and args.jobs < 1:
-        print("check_site: --jobs must be at least 1", file=sys.stderr)
         return 2
 
     from checker.docs import check_docs
@@ -156,8 +163,7 @@ def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
                    args: argparse.Namespace) -> list[Finding]:
     from checker.external import Settings, check_urls
 
-    cache = None if os.environ.get("CHECK_SITE_NO_CACHE") else args.cache
-    results = check_urls(sorted(external), cache, Settings(timeout=args.timeout))
+    results = check_urls(sorted(external), args.cache, Settings(timeout=args.timeout))
     findings = []
     failed = 0
     for url, result in sorted(results.items()):

@@ -75,3 +75,9 @@ def test_runs_as_a_script_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_unknown_rule_in_select_is_exit_2(capsys):
+    result = run(capsys, CLEAN_SITE, "--docs", CLEAN_DOCS, "--select", "link-,no-such-rule")
+    assert result.code == 2
+    assert result.err.startswith("check_site: --select: no rule matches no-such-rule (rules: link-target, ")
