@@ -59,7 +59,7 @@ class FileResult:
 
 
 _SITE: SiteInfo | None = None
-_RESOLVED: dict[tuple[str, str], tuple[str, str | None, str] | None] = {}
+_RESOLVED: dict[str, tuple[str, str | None, str] | None] = {}
 
 
 def page_language(rel: str) -> str:
@@ -82,18 +82,38 @@ def display(site: SiteInfo, rel: str) -> str:
 def resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str] | None:
     """Classify a URL found on a page in `page_dir`.
 
-    Returns None for URLs that are not checked (mailto:, data:, ...), else a tuple:
-    ("internal", target path or None when outside the site, fragment) or
-    ("external", url without fragment, scheme).
+    Returns None for URLs that are not checked (data:, javascript:, ...), else a tuple:
+    ("internal", target path or None when outside the site, fragment),
+    ("external", url without fragment, scheme) or ("skip", url, scheme) for mailto: etc.
     """
-    key = (page_dir, url)
-    hit = _RESOLVED.get(key, False)
-    if hit is not False:
-        return hit  # type: ignore[return-value]
-    result = _resolve(site, page_dir, url)
-    if len(_RESOLVED) < 200_000:
-        _RESOLVED[key] = result
-    return result
+    head = url.split("/", 1)[0]
+    if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
+        return _resolve_relative(site, page_dir, url)
+    # absolute URLs and root-relative paths do not depend on the page: resolve each once
+    result = _RESOLVED.get(url, False)
+    if result is False:
+        result = _RESOLVED[url] = _resolve(site, url)
+    if result is not None and result[0] == "relative":
+        return _resolve_relative(site, page_dir, url)
+    return result  # type: ignore[return-value]
+
+
+def _resolve_relative(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str]:
+    """The common case, a relative URL: no urlsplit, no normpath."""
+    path, _, fragment = url.partition("#")
+    path = path.partition("?")[0]
+    if "%" in path:
+        path = unquote(path)
+    if "%" in fragment:
+        fragment = unquote(fragment)
+    if not path:
+        return ("internal", "", fragment)
+    joined = _join(page_dir, path)
+    if joined is None:
+        return ("internal", None, fragment)
+    if path.endswith(("/", "/.", "/..")) or path in (".", "..") or joined == "" or joined in site.dirs:
+        joined = f"{joined}/index.html" if joined else "index.html"
+    return ("internal", joined, fragment)
 
 
 def _join(page_dir: str, path: str) -> str | None:
@@ -109,24 +129,7 @@ def _join(page_dir: str, path: str) -> str | None:
     return "/".join(parts)
 
 
-def _resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str] | None:
-    head = url.split("/", 1)[0]
-    if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
-        # the common case, a relative URL: no urlsplit, no normpath
-        path, _, fragment = url.partition("#")
-        path = path.partition("?")[0]
-        if "%" in path:
-            path = unquote(path)
-        if "%" in fragment:
-            fragment = unquote(fragment)
-        if not path:
-            return ("internal", "", fragment)
-        joined = _join(page_dir, path)
-        if joined is None:
-            return ("internal", None, fragment)
-        if path.endswith(("/", "/.", "/..")) or path in (".", "..") or joined == "" or joined in site.dirs:
-            joined = f"{joined}/index.html" if joined else "index.html"
-        return ("internal", joined, fragment)
+def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -156,7 +159,7 @@ def _resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, 
             return ("internal", None, fragment)
         joined = path[len(base):] if path.startswith(base) else ""
     else:
-        joined = posixpath.join(page_dir, path)
+        return ("relative", None, "")  # page-relative after all (e.g. a backslash in it)
     dir_like = joined.endswith("/") or joined == "" or joined.endswith("/.") or joined.endswith("/..")
     norm = posixpath.normpath(unquote(joined)) if joined else "."
     if norm.startswith("../") or norm == "..":
