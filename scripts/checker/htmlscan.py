@@ -3,7 +3,9 @@
 The checker needs attributes (href, src, id, ...) and the <head>, not a DOM, so one
 regular expression walks the tags of each file once. Comments, <script> and <style>
 bodies are skipped as units (a `<a href>` inside a script or a comment is not a link);
-<style> bodies and style="" attributes are scanned for CSS url() and @import.
+<style> bodies and style="" attributes are scanned for CSS url() and @import. End tags
+are skipped by the expression itself except </head> and </title>, the only ones the
+checks need, which halves the work on navigation-heavy pages.
 Malformed HTML never raises: an unclosed tag or comment ends the scan.
 """
 
@@ -20,8 +22,9 @@ TOKEN = re.compile(
       | !\[CDATA\[.*?(?:\]\]>|\Z)                          # CDATA (inline SVG)
       | (?P<raw>script|style)\b(?P<rawattrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
             (?P<body>.*?)(?:</(?P=raw)\s*>|\Z)             # raw text element
-      | (?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)
-            (?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>   # any other tag
+      | /(?P<close>head|title)\s*>                        # the only end tags that matter
+      | (?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)
+            (?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>   # any other start tag
     )""",
     re.S | re.X | re.I,
 )
@@ -132,15 +135,16 @@ def scan(text: str) -> Page:
             if in_head:
                 head.append((tag, attrs, start))
             continue
+        if close is not None:
+            close = close.lower()
+            if close == "head":
+                in_head = False
+            elif title_start is not None and page.title is None:
+                page.title = html.unescape(re.sub(r"\s+", " ", text[title_start:start])).strip()
+            continue
         if tag_name is None:
             continue  # comment or CDATA
         tag = tag_name.lower()
-        if close:
-            if tag == "head":
-                in_head = False
-            elif tag == "title" and title_start is not None and page.title is None:
-                page.title = html.unescape(re.sub(r"\s+", " ", text[title_start:start])).strip()
-            continue
         if tag == "body":
             in_head = False
         names = url_attrs.get(tag)
