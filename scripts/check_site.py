@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,8 +62,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--external", action="store_true",
                         help="also check external URLs over the network (off by default)")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
-                        help="text: 'path:line: rule: message'; json: a list of objects; "
-                             "github: ::error annotations (default: text)")
+                        help="text: 'path:line: rule: message' (plus ::error annotations "
+                             "under GitHub Actions); json: a list of objects; github: annotations only "
+                             "(default: text)")
     parser.add_argument("--site-url", metavar="URL",
                         help="the site's public address; links to it count as internal "
                              "(default: the canonical URL of SITE_DIR/index.html)")
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     if findings:
         print(render(findings, args.format))
+        if args.format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+            print(render(findings, "github"))  # also as annotations on the pull request
     elif args.format == "json":
         print("[]")
     elapsed = time.perf_counter() - started
