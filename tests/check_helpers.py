@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +27,22 @@ class Outcome:
         return [line for line in self.out.splitlines() if line.strip()]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Outcome:
-    """Run check_site.main in this process and capture what it prints."""
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path, github_actions: bool = False) -> Outcome:
+    """Run check_site.main in this process and capture what it prints.
+
+    GITHUB_ACTIONS is set only when asked, so the tests read the same under GitHub Actions.
+    """
+    saved = os.environ.pop("GITHUB_ACTIONS", None)
+    if github_actions:
+        os.environ["GITHUB_ACTIONS"] = "true"
+    try:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+    finally:
+        os.environ.pop("GITHUB_ACTIONS", None)
+        if saved is not None:
+            os.environ["GITHUB_ACTIONS"] = saved
     return Outcome(code, captured.out, captured.err)
 
 

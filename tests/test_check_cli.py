@@ -83,10 +83,9 @@ def test_unknown_rule_in_select_is_exit_2(capsys):
     assert result.err.startswith("check_site: --select: no rule matches no-such-rule (rules: link-target, ")
 
 
-def test_text_format_adds_annotations_under_github_actions(capsys, monkeypatch):
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+def test_text_format_adds_annotations_under_github_actions(capsys):
     site = site_case("duplicate-id", "bad")
-    result = run(capsys, site, "--docs", CLEAN_DOCS)
+    result = run(capsys, site, "--docs", CLEAN_DOCS, github_actions=True)
     assert result.code == 1
     message = 'duplicate-id: id="intro" is used again (first on line 18)'
     assert result.lines == [f"{site}/page.html:19: {message}", f"::error file={site}/page.html,line=19::{message}"]
