@@ -82,7 +82,16 @@ class Page:
         return line
 
 
+#: Parsed attribute strings: a generated site repeats the same tags on every page (the
+#: navigation, the header), so most tags are parsed once per process. Do not mutate.
+_ATTR_CACHE: dict[str, dict[str, str]] = {}
+_ATTR_CACHE_MAX = 200_000
+
+
 def _attrs(text: str) -> dict[str, str]:
+    cached = _ATTR_CACHE.get(text)
+    if cached is not None:
+        return cached
     out: dict[str, str] = {}
     for m in ATTR.finditer(text):
         name = m.group(1).lower()
@@ -94,6 +103,9 @@ def _attrs(text: str) -> dict[str, str]:
             if value is None:
                 value = m.group(4) or ""
         out[name] = html.unescape(value) if "&" in value else value
+    if len(_ATTR_CACHE) >= _ATTR_CACHE_MAX:
+        _ATTR_CACHE.clear()
+    _ATTR_CACHE[text] = out
     return out
 
 
