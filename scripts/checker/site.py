@@ -3,7 +3,8 @@ third-party resources, insecure links and the required head tags.
 
 Each HTML and CSS file is read and scanned once, in a pool of processes (one per core).
 A worker resolves every reference of its file against the list of files in the site
-(each distinct relative URL once per folder) and checks same-page anchors itself;
+(relative URLs by string operations, absolute ones once per process) and checks
+same-page anchors itself;
 anchors on other pages are collected as distinct (target, id) pairs and checked once
 each in the parent, against the ids every worker reported.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import posixpath
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
