@@ -130,25 +130,35 @@ def main(argv: list[str] | None = None) -> int:
                   "python scripts/build.py)" if label == "site folder" else
                   f"check_site: {label} {folder} does not exist", file=sys.stderr)
             return 2
-    try:
-        sources = load_sources(args.sources.resolve())
-    except SourceRegistryError as error:
-        print(f"check_site: {error}", file=sys.stderr)
+    if args.timeout <= 0:
+        print("check_site: --timeout must be more than 0 seconds", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"check_site: cannot read the source registry {args.sources}: {error.strerror}", file=sys.stderr)
-        return 2
+    sources = {}
+    if docs_wanted:
+        try:
+            sources = load_sources(args.sources.resolve())
+        except SourceRegistryError as error:
+            print(f"check_site: {error}", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"check_site: cannot read the source registry {args.sources}: {error.strerror}",
+                  file=sys.stderr)
+            return 2
 
     from checker.docs import check_docs
     from checker.site import check_site
 
     started = time.perf_counter()
-    findings, external, skipped = check_site(site, args.site_dir, args.site_url, args.jobs,
-                                             head=any(wanted(r) for r in HEAD_RULES))
-    if docs_wanted:
-        findings += check_docs(docs, args.docs.rstrip("/") or ".", sources)
-    if args.external and wanted("external-link"):
-        findings += check_external(external, skipped, args)
+    try:
+        findings, external, skipped = check_site(site, args.site_dir, args.site_url, args.jobs,
+                                                 head=any(wanted(r) for r in HEAD_RULES))
+        if docs_wanted:
+            findings += check_docs(docs, args.docs.rstrip("/") or ".", sources)
+        if args.external and wanted("external-link"):
+            findings += check_external(external, skipped, args)
+    except OSError as error:  # e.g. a folder that cannot be listed
+        print(f"check_site: cannot read {error.filename or 'the site'}: {error.strerror}", file=sys.stderr)
+        return 2
     findings = [f for f in findings if wanted(f.rule)]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     if findings:
@@ -158,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.format == "json":
         print("[]")
     elapsed = time.perf_counter() - started
-    summary = (f"check_site: {len(findings)} finding(s) in {site} and {docs} ({elapsed:.2f} s)")
+    checked = f"{site} and {docs}" if docs_wanted else str(site)
+    summary = f"check_site: {len(findings)} finding(s) in {checked} ({elapsed:.2f} s)"
     print(summary, file=sys.stderr)
     return 1 if findings else 0
 
