@@ -172,7 +172,8 @@ def make_html_site(pages: int, out: Path) -> Path:
 
 # --- tools --------------------------------------------------------------------------------
 
-def timed(cmd: list[str], cap: float, cwd: Path | None = None) -> tuple[float | None, float | None, str, str]:
+def timed(cmd: list[str], cap: float, cwd: Path | None = None,
+          log: Path | None = None) -> tuple[float | None, float | None, str, str]:
     """Run under /usr/bin/time -v: (seconds or None if over the cap, peak MB, output, note)."""
     with tempfile.NamedTemporaryFile("w+", suffix=".time", delete=False) as tf:
         time_file = tf.name
@@ -192,7 +193,10 @@ def timed(cmd: list[str], cap: float, cwd: Path | None = None) -> tuple[float | 
     stats = Path(time_file).read_text(encoding="utf-8", errors="replace")
     os.unlink(time_file)
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stats)
-    return seconds, int(peak.group(1)) / 1024 if peak else None, stdout + "\n" + stderr, ""
+    if log is not None:  # what the tool printed, for checking the scores by hand
+        log.write_text(stdout + "\n--- stderr ---\n" + stderr, encoding="utf-8")
+    # the reports are parsed from stdout only: a warning on stderr must not break the JSON
+    return seconds, int(peak.group(1)) / 1024 if peak else None, stdout, ""
 
 
 def score(problems: list[str]) -> tuple[int, int]:
@@ -205,7 +209,7 @@ def score(problems: list[str]) -> tuple[int, int]:
 def run_checker(site: Path, cap: float) -> tuple[float | None, float | None, list[str], str]:
     cmd = [PYTHON, str(ROOT / "scripts" / "check_site.py"), str(site), "--format", "json",
            "--select", "link-target,link-anchor,redirect"]
-    seconds, peak, out, note = timed(cmd, cap)
+    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "check_site.log")
     start = out.find("[")
     try:
         findings = json.loads(out[start:out.rfind("]") + 1]) if start >= 0 else []
@@ -219,7 +223,7 @@ def run_lychee(tools: Path, site: Path, cap: float) -> tuple[float | None, float
     cmd = [str(exe), "--offline", "--include-fragments", "--index-files", "index.html",
            "--root-dir", str(site), "--no-progress", "--format", "json", "--cache-exclude-status", "100..=599",
            str(site)]
-    seconds, peak, out, note = timed(cmd, cap)
+    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "lychee.log")
     problems: list[str] = []
     start = out.find("{")
     try:
@@ -235,7 +239,7 @@ def run_linkinator(tools: Path, site: Path, cap: float) -> tuple[float | None, f
     exe = tools / "npm" / "node_modules" / ".bin" / "linkinator"
     cmd = [str(exe), str(site), "--recurse", "--check-fragments", "--format", "json",
            "--skip", "^https?://(?!localhost)"]
-    seconds, peak, out, note = timed(cmd, cap)
+    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "linkinator.log")
     problems: list[str] = []
     start = out.find("{")
     try:
@@ -252,7 +256,7 @@ def run_linkchecker(tools: Path, site: Path, cap: float) -> tuple[float | None, 
     config.write_text("[filtering]\nignore=\n  ^https?://\n[AnchorCheck]\n", encoding="utf-8")
     cmd = [str(exe), "--no-status", "--no-robots", "-f", str(config), "-o", "csv",
            (site / "index.html").as_uri()]
-    seconds, peak, out, note = timed(cmd, cap)
+    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "linkchecker.log")
     problems = []
     for line in out.splitlines():
         cells = line.split(";")
