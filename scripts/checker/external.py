@@ -138,6 +138,8 @@ class _Fetcher:
             return Result(url, False, None, f"more than {settings.max_redirects} redirects", time.time())
         except (TimeoutError, socket.timeout):
             return Result(url, False, None, f"no answer within {settings.timeout:g} s", time.time())
+        except socket.gaierror:
+            return Result(url, False, None, f"host {urlsplit(current).hostname} not found (DNS)", time.time())
         except ConnectionRefusedError:
             return Result(url, False, None, "connection refused", time.time())
         except ssl.SSLError as error:
