@@ -1,0 +1,428 @@
+"""Checks on the built site: internal links and anchors, redirects, duplicate ids,
+third-party resources, insecure links and the required head tags.
+
+Each HTML and CSS file is read and scanned once, in a pool of processes (one per core).
+A worker resolves every reference of its file against the list of files in the site
+(relative URLs by string operations, absolute ones once per process) and checks
+same-page anchors itself;
+anchors on other pages are collected as distinct (target, id) pairs and checked once
+each in the parent, against the ids every worker reported.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from checker import htmlscan
+from sitelib.findings import Finding
+from sitelib.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES
+from sitelib.project import DEFAULT_LANGUAGE, LANGUAGES, language_root
+
+#: URL schemes that are not fetched over the network or are not links at all.
+IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
+#: Links that are fine but cannot be checked over HTTP (counted as skipped by --external).
+SKIPPED_SCHEMES = frozenset({"mailto", "tel", "sms", "geo"})
+#: Fragments that need no element: "#" and "#top" scroll to the top (HTML standard).
+FREE_FRAGMENTS = frozenset({"", "top"})
+#: Below this many files the pool costs more than it saves.
+POOL_MIN_FILES = 64
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Where the site lives: its files and its public address (origin + base path)."""
+    root: Path
+    display: str                 # how SITE_DIR is printed in findings ("site")
+    files: frozenset[str]        # every file, relative posix paths
+    dirs: frozenset[str]
+    origin: str | None           # "http://127.0.0.1:8000"
+    base: str                    # "/" or "/repo/"
+    head: bool = True            # check the required head tags
+
+
+@dataclass
+class FileResult:
+    rel: str
+    findings: list[Finding] = field(default_factory=list)
+    ids: frozenset[str] = frozenset()
+    #: (target file, fragment) -> first line, for anchors on other pages.
+    anchors: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: external URL (without fragment) -> first line.
+    external: dict[str, int] = field(default_factory=dict)
+    #: links that cannot be checked over HTTP (mailto:, tel:, ...).
+    skipped: set[str] = field(default_factory=set)
+
+
+_SITE: SiteInfo | None = None
+_RESOLVED: dict[str, tuple[str, str | None, str] | None] = {}
+
+
+def page_language(rel: str) -> str:
+    first = rel.split("/", 1)[0] + "/"
+    for lang in LANGUAGES:
+        if lang != DEFAULT_LANGUAGE and first == language_root(lang):
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def language_relative(rel: str) -> str:
+    """A page's path below its language root (the part shared with its twin)."""
+    return rel[len(language_root(page_language(rel))):]
+
+
+def display(site: SiteInfo, rel: str) -> str:
+    return f"{site.display.rstrip('/')}/{rel}" if site.display not in ("", ".") else rel
+
+
+def resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str] | None:
+    """Classify a URL found on a page in `page_dir`.
+
+    Returns None for URLs that are not checked (data:, javascript:, ...), else a tuple:
+    ("internal", target path or None when outside the site, fragment),
+    ("external", url without fragment, scheme) or ("skip", url, scheme) for mailto: etc.
+    """
+    head = url.split("/", 1)[0]
+    if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
+        return _resolve_relative(site, page_dir, url)
+    # absolute URLs and root-relative paths do not depend on the page: resolve each once
+    result = _RESOLVED.get(url, False)
+    if result is False:
+        result = _RESOLVED[url] = _resolve(site, url)
+    if result is not None and result[0] == "relative":
+        return _resolve_relative(site, page_dir, url)
+    return result  # type: ignore[return-value]
+
+
+def _resolve_relative(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str]:
+    """The common case, a relative URL: no urlsplit, no normpath."""
+    path, _, fragment = url.partition("#")
+    path = path.partition("?")[0]
+    if "%" in path:
+        path = unquote(path)
+    if "%" in fragment:
+        fragment = unquote(fragment)
+    if not path:
+        return ("internal", "", fragment)
+    joined = _join(page_dir, path)
+    if joined is None:
+        return ("internal", None, fragment)
+    if path.endswith(("/", "/.", "/..")) or path in (".", "..") or joined == "" or joined in site.dirs:
+        joined = f"{joined}/index.html" if joined else "index.html"
+    return ("internal", joined, fragment)
+
+
+def _join(page_dir: str, path: str) -> str | None:
+    """Join a relative path to a folder and normalise it; None when it leaves the root."""
+    parts = page_dir.split("/") if page_dir else []
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    return "/".join(parts)
+
+
+def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ("internal", None, "")
+    scheme = parts.scheme.lower()
+    if scheme in IGNORED_SCHEMES:
+        return None
+    if scheme in SKIPPED_SCHEMES:
+        return ("skip", url, scheme)
+    fragment = unquote(parts.fragment)
+    if scheme or parts.netloc:
+        if scheme not in ("http", "https", ""):
+            return None
+        origin = f"{scheme or 'https'}://{parts.netloc.lower()}"
+        same = site.origin is not None and (
+            origin == site.origin or (not scheme and parts.netloc.lower() == site.origin.split("://", 1)[1]))
+        if not same or not (parts.path or "/").startswith(site.base.rstrip("/") or "/"):
+            return ("external", url.split("#", 1)[0], scheme or "https")
+        path = (parts.path or "/")
+    else:
+        path = parts.path
+    if not path:
+        return ("internal", "", fragment)  # same page
+    if path.startswith("/"):
+        base = site.base
+        if not (path + "/").startswith(base) and path != base.rstrip("/"):
+            return ("internal", None, fragment)
+        joined = path[len(base):] if path.startswith(base) else ""
+    else:
+        return ("relative", None, "")  # page-relative after all (e.g. a backslash in it)
+    dir_like = joined.endswith("/") or joined == "" or joined.endswith("/.") or joined.endswith("/..")
+    norm = posixpath.normpath(unquote(joined)) if joined else "."
+    if norm.startswith("../") or norm == "..":
+        return ("internal", None, fragment)
+    if norm == ".":
+        norm = ""
+    if dir_like or norm == "" or norm in site.dirs:
+        norm = f"{norm}/index.html" if norm else "index.html"
+    return ("internal", norm, fragment)
+
+
+def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page) -> list[Finding]:
+    out: list[Finding] = []
+    shown = display(site, rel)
+    lang = page_language(rel)
+    is_error_page = posixpath.basename(rel) in ERROR_PAGES and posixpath.dirname(rel) + "/" in {
+        "/", *(language_root(lang_) for lang_ in LANGUAGES)}
+    tags = page.head
+    for rule, tag, selector, required in HEAD_TAGS:
+        if is_error_page and rule in NOT_FOR_ERROR_PAGES:
+            continue
+        variants = [lang_ for lang_ in LANGUAGES] if any("{lang}" in v for v in selector.values()) else [None]
+        for variant in variants:
+            want = {k: v.replace("{lang}", variant) if variant else v for k, v in selector.items()}
+            found = None
+            for name, attrs, offset in tags:
+                if name != tag:
+                    continue
+                if all(_attr_matches(k, attrs.get(k), v) for k, v in want.items()):
+                    found = (attrs, page.line(offset))
+                    break
+            described = f"<{tag}" + "".join(f' {k}="{v}"' for k, v in want.items()) + ">"
+            if found is None:
+                head_line = next((page.line(offset) for name, _, offset in tags if name == "head"), None)
+                out.append(Finding(shown, head_line, rule, f"missing {described} in <head>"))
+                continue
+            attrs, line = found
+            if required is None:
+                if not page.title:
+                    out.append(Finding(shown, line, rule, f"{described} is empty"))
+            elif not attrs.get(required, "").strip():
+                out.append(Finding(shown, line, rule, f'{described} has no {required}=""'))
+            elif tag == "html" and required == "lang" and attrs["lang"].split("-")[0].lower() != lang:
+                out.append(Finding(shown, line, rule,
+                                   f'<html lang="{attrs["lang"]}"> but the page is in the {lang} tree '
+                                   f'(expected lang="{lang}")'))
+            elif tag == "link" and "hreflang" in want:
+                out.extend(_alternate_findings(site, rel, shown, line, want["hreflang"],
+                                               attrs[required], is_error_page))
+    return out
+
+
+def _attr_matches(name: str, actual: str | None, wanted: str) -> bool:
+    if actual is None:
+        return False
+    if name == "rel":
+        return wanted.lower() in actual.lower().split()
+    return actual.strip().lower() == wanted.lower()
+
+
+def _alternate_findings(site: SiteInfo, rel: str, shown: str, line: int, hreflang: str,
+                        href: str, is_error_page: bool) -> list[Finding]:
+    lang = DEFAULT_LANGUAGE if hreflang == "x-default" else hreflang
+    if lang not in LANGUAGES:
+        return []
+    twin = language_root(lang) + ("index.html" if is_error_page else language_relative(rel))
+    resolved = resolve(site, posixpath.dirname(rel), href)
+    if resolved is None or resolved[0] != "internal":
+        return [Finding(shown, line, "head-alternate",
+                        f'hreflang="{hreflang}" points at {href}, outside this site; expected its twin {twin}')]
+    target = resolved[1]
+    if target != twin:
+        return [Finding(shown, line, "head-alternate",
+                        f'hreflang="{hreflang}" points at {target or href}, expected the twin page {twin}')]
+    return []
+
+
+def _canonical_elsewhere(site: SiteInfo, rel: str, page: htmlscan.Page) -> bool:
+    """A page whose canonical URL is another page of the site is a redirect page."""
+    for name, attrs, _ in page.head:
+        if name == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            resolved = resolve(site, posixpath.dirname(rel), attrs["href"])
+            return resolved is not None and resolved[0] == "internal" and resolved[1] not in ("", rel)
+    return False
+
+
+def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
+    page = htmlscan.scan(text)
+    shown = display(site, rel)
+    result = FileResult(rel)
+    findings = result.findings
+    page_dir = posixpath.dirname(rel)
+
+    seen: dict[str, int] = {}
+    for ident, offset in page.ids:
+        if ident in seen:
+            findings.append(Finding(shown, page.line(offset), "duplicate-id",
+                                    f'id="{ident}" is used again (first on line {page.line(seen[ident])})'))
+        else:
+            seen[ident] = offset
+    ids = frozenset(seen)
+    result.ids = ids
+
+    if site.head and not page.redirect and not _canonical_elsewhere(site, rel, page):
+        findings.extend(_head_findings(site, rel, page))
+
+    reported: set[tuple[str, str]] = set()
+    for ref in page.refs:
+        url = ref.url
+        resolved = resolve(site, page_dir, url)
+        if resolved is None:
+            continue
+        where, target, extra = resolved
+        if where == "skip":
+            result.skipped.add(url)
+            continue
+        if where == "external":
+            if ref.kind == htmlscan.RESOURCE:
+                findings.append(Finding(shown, page.line(ref.offset), "third-party",
+                                        f"<{ref.tag} {ref.attr}> loads {url} from another host; "
+                                        "serve it from this site"))
+            elif extra == "http":
+                findings.append(Finding(shown, page.line(ref.offset), "insecure-link",
+                                        f"{url} uses http://; link to https:// instead"))
+            elif ref.kind == htmlscan.REFRESH:
+                findings.append(Finding(shown, page.line(ref.offset), "redirect",
+                                        f"redirects to {url}, outside this site"))
+            if target not in result.external:
+                result.external[target] = page.line(ref.offset)
+            continue
+        fragment = extra
+        rule = "redirect" if ref.kind == htmlscan.REFRESH else "link-target"
+        if target is None:
+            findings.append(Finding(shown, page.line(ref.offset), rule, f"{url} points outside the site folder"))
+            continue
+        if target == "":
+            target = rel
+        elif target not in site.files:
+            key = (target, "")
+            if key not in reported:
+                reported.add(key)
+                what = "redirects to" if rule == "redirect" else f"<{ref.tag} {ref.attr}> links to"
+                findings.append(Finding(shown, page.line(ref.offset), rule,
+                                        f"{what} {url}, but {display(site, target)} does not exist"))
+            continue
+        if fragment in FREE_FRAGMENTS or not target.endswith((".html", ".htm")):
+            continue
+        if target == rel:
+            if fragment not in ids and (target, fragment) not in reported:
+                reported.add((target, fragment))
+                findings.append(Finding(shown, page.line(ref.offset), "link-anchor",
+                                        f"#{fragment} does not exist on this page (no element has id=\"{fragment}\")"))
+        elif (target, fragment) not in result.anchors:
+            result.anchors[(target, fragment)] = page.line(ref.offset)
+    return result
+
+
+def check_css(site: SiteInfo, rel: str, text: str) -> FileResult:
+    result = FileResult(rel)
+    shown = display(site, rel)
+    page_dir = posixpath.dirname(rel)
+    for url, offset in htmlscan.css_urls(text):
+        line = text.count("\n", 0, offset) + 1
+        resolved = resolve(site, page_dir, url)
+        if resolved is None:
+            continue
+        if resolved[0] == "skip":
+            continue
+        if resolved[0] == "external":
+            result.findings.append(Finding(shown, line, "third-party",
+                                           f"CSS loads {url} from another host; serve it from this site"))
+        elif resolved[1] is None or (resolved[1] and resolved[1] not in site.files):
+            result.findings.append(Finding(shown, line, "link-target",
+                                           f"CSS url({url}) does not resolve to a file in the site"))
+    return result
+
+
+def _check_one(rel: str) -> FileResult:
+    site = _SITE
+    assert site is not None
+    try:
+        text = (site.root / rel).read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        return FileResult(rel, [Finding(display(site, rel), None, "read", f"cannot read: {error.strerror}")])
+    if rel.endswith(".css"):
+        return check_css(site, rel, text)
+    return check_html(site, rel, text)
+
+
+def site_origin(root: Path, explicit: str | None) -> tuple[str | None, str]:
+    """The site's own origin and base path: from --site-url, else from the home page's canonical."""
+    url = explicit
+    if url is None:
+        home = root / "index.html"
+        if home.is_file():
+            page = htmlscan.scan(home.read_bytes().decode("utf-8", errors="replace")[:200_000])
+            for name, attrs, _ in page.head:
+                if name == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+                    url = attrs["href"]
+                    break
+    if not url:
+        return None, "/"
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None, "/"
+    base = parts.path.rsplit("/", 1)[0] + "/" if parts.path else "/"
+    if url == explicit and not parts.path.endswith("/"):
+        base = parts.path + "/"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}", base
+
+
+def list_files(root: Path) -> tuple[list[str], list[str]]:
+    files, dirs = [], []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, root)
+        prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        if prefix:
+            dirs.append(prefix.rstrip("/"))
+        files.extend(prefix + name for name in sorted(filenames))
+    return files, dirs
+
+
+def check_site(root: Path, shown: str, site_url: str | None = None,
+               jobs: int | None = None, head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
+    """Check every HTML and CSS file below `root`.
+
+    Returns the findings, the external URLs found (url -> (file, line) of its first
+    use) and the links that cannot be checked over HTTP (mailto:, tel:, ...).
+    """
+    global _SITE
+    files, dirs = list_files(root)
+    origin, base = site_origin(root, site_url)
+    site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, head)
+    _SITE = site
+    _RESOLVED.clear()
+    todo = [f for f in files if f.endswith((".html", ".htm", ".css"))]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(todo) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("fork")  # workers inherit the site's file list
+        with ctx.Pool(jobs) as pool:
+            results = pool.map(_check_one, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
+    else:
+        results = [_check_one(rel) for rel in todo]
+
+    findings: list[Finding] = []
+    ids: dict[str, frozenset[str]] = {}
+    for result in results:
+        findings.extend(result.findings)
+        ids[result.rel] = result.ids
+    checked: dict[tuple[str, str], bool] = {}
+    external: dict[str, tuple[str, int]] = {}
+    skipped: set[str] = set()
+    for result in results:
+        skipped |= result.skipped
+        for (target, fragment), line in result.anchors.items():
+            ok = checked.get((target, fragment))
+            if ok is None:
+                ok = checked[(target, fragment)] = fragment in ids.get(target, ())
+            if not ok:
+                findings.append(Finding(display(site, result.rel), line, "link-anchor",
+                                        f"links to {target}#{fragment}, but {display(site, target)} "
+                                        f"has no element with id=\"{fragment}\""))
+        for url, line in result.external.items():
+            external.setdefault(url, (display(site, result.rel), line))
+    return findings, external, skipped
