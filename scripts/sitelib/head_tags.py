@@ -21,6 +21,22 @@ HEAD_TAGS: tuple[HeadTag, ...] = (
     ("head-canonical", "link", {"rel": "canonical"}, "href"),
     ("head-alternate", "link", {"rel": "alternate", "hreflang": "{lang}"}, "href"),
     ("head-alternate", "link", {"rel": "alternate", "hreflang": "x-default"}, "href"),
+    # Link previews (overrides/main.html; cards drawn by overrides/hooks/social.py).
+    ("head-og", "meta", {"property": "og:title"}, "content"),
+    ("head-og", "meta", {"property": "og:description"}, "content"),
+    ("head-og", "meta", {"property": "og:url"}, "content"),
+    ("head-og", "meta", {"property": "og:type"}, "content"),
+    ("head-og", "meta", {"property": "og:locale"}, "content"),
+    ("head-og", "meta", {"property": "og:locale:alternate"}, "content"),
+    ("head-og", "meta", {"property": "og:image"}, "content"),
+    ("head-og", "meta", {"property": "og:image:width"}, "content"),
+    ("head-og", "meta", {"property": "og:image:height"}, "content"),
+    ("head-og", "meta", {"property": "og:image:alt"}, "content"),
+    ("head-twitter", "meta", {"name": "twitter:card"}, "content"),
+    ("head-twitter", "meta", {"name": "twitter:title"}, "content"),
+    ("head-twitter", "meta", {"name": "twitter:description"}, "content"),
+    ("head-twitter", "meta", {"name": "twitter:image"}, "content"),
+    ("head-twitter", "meta", {"name": "twitter:image:alt"}, "content"),
 )
 
 #: Pages that are not content pages: error pages are served at any address, so they
