@@ -97,8 +97,7 @@ def render(findings: list[Finding], fmt: str) -> str:
                 where += f",line={f.line}"
             lines.append(f"::{f.severity} {where}::{escape(f.rule + ': ' + f.message)}")
         return "\n".join(lines)
-    # one finding per line, whatever a message quotes from the page
-    return "\n".join(f.text().replace("\r", "\\r").replace("\n", "\\n") for f in findings)
+    return "\n".join(f.text() for f in findings)  # one line each (Finding.text escapes breaks)
 
 
 def main(argv: list[str] | None = None) -> int:

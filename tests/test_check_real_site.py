@@ -55,7 +55,7 @@ SITE_DEFECTS = {
     "no-alternate": ("index.html", _edit("index.html", 'hreflang="en"', 'hreflang="fr"'), "head-alternate"),
     "redirect-to-nothing": ("pegasus.html", _write("pegasus.html",
                                                    '<!doctype html><html lang="es"><head><meta http-equiv="refresh" '
-                                                   'content="0; url=surveillance.html"></head></html>'), "redirect"),
+                                                   'content="0; url=no-such-page.html"></head></html>'), "redirect"),
 }
 
 DOCS_DEFECTS = {
@@ -66,7 +66,7 @@ DOCS_DEFECTS = {
     "missing-twin": ("es/extra.md", lambda root: shutil.copy(root / "es" / "index.md", root / "es" / "extra.md"),
                      "twin-missing"),
     "anchor-drift": ("en/index.md", _edit("en/index.md", "{ #home }", "{ #start }"), "twin-anchors"),
-    "figure-drift": ("en/index.md", lambda root: _append(root / "en" / "index.md", "\nSome 15,000 people.\n"),
+    "figure-drift": ("en/index.md", lambda root: _append(root / "en" / "index.md", "\nSome 4,321 people.\n"),
                      "twin-figures"),
 }
 

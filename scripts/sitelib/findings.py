@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+#: Every character str.splitlines() breaks on: a finding quoting one of them from a page
+#: would otherwise spill onto a second line.
+LINE_BREAKS = {ord(c): f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+               for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+LINE_BREAKS.update({ord("\n"): "\\n", ord("\r"): "\\r"})
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     file: str
@@ -14,8 +21,9 @@ class Finding:
     severity: str = "error"
 
     def text(self) -> str:
+        """One line, `file[:line]: rule: message`, whatever the message quotes."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.rule}: {self.message}"
+        return f"{where}: {self.rule}: {self.message}".translate(LINE_BREAKS)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -47,7 +47,7 @@ def site_pages(site: Path) -> list[str]:
 
 def is_redirect_page(path: Path) -> bool:
     """A short-link page: no theme, no switcher, only a meta refresh to its target."""
-    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:4000]
+    return path.is_file() and 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:4000]
 
 
 def is_third_party(url: str) -> bool:
@@ -200,7 +200,11 @@ def axe_findings(page: Page, axe) -> list[str]:
 
 
 def check_page(context: BrowserContext, url: str, axe=None, expected_status: int = 200) -> PageReport:
-    """Load a page in a new tab, let it settle, run axe-core; report everything."""
+    """Load a page in a new tab, let it settle, run axe-core; report everything.
+
+    For a first view, give each page a fresh context: the test server lets browsers
+    cache files, as GitHub Pages does, so a context that loaded other pages has them.
+    """
     page = context.new_page()
     report = PageReport(url)
     recorder = Recorder(page, report, {url: expected_status})
