@@ -198,9 +198,13 @@ def main(argv: list[str] | None = None) -> int:
                     if not (site / rel).is_file():
                         skipped.append(rel)
                         continue
+                    # Each page at its canonical address: a home page at its folder URL
+                    # (Lighthouse's SEO audit rejects /index.html canonicalised to /).
+                    address = rel.removesuffix("index.html") if name == "index.html" else rel
+                    rel = "/" + address
                     runs[rel] = []
                     for i in range(args.runs):
-                        runs[rel].append(lighthouse_run(base + rel, chrome, Path(tmp) / f"lh-{lang}-{i}.json"))
+                        runs[rel].append(lighthouse_run(base + address, chrome, Path(tmp) / f"lh-{lang}-{i}.json"))
                     rows[rel] = median_row(runs[rel])
                     print(f"audit: {rel}: " + ", ".join(f"{k} {fmt(k, v)}" for k, v in rows[rel].items()),
                           flush=True)
