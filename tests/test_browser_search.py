@@ -94,3 +94,23 @@ def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_sit
             [f"{served_site}search/search_index.json"]
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_search_stays_in_the_current_language(browser: Browser, served_site: str, lang: str) -> None:
+    """Each language has its own index: a word both languages use finds only this language's pages."""
+    context = new_context(browser, "desktop")
+    page = context.new_page()
+    try:
+        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Pegasus")
+        results = page.locator(".md-search-result__item a")
+        expect(results.first).to_be_visible()
+        hrefs = results.evaluate_all("links => links.map(a => a.href)")
+        english = [h for h in hrefs if h.startswith(f"{served_site}en/")]
+        assert len(hrefs) >= 2
+        assert english == (hrefs if lang == "en" else []), hrefs
+    finally:
+        context.close()
