@@ -40,13 +40,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import BuildError, build_site  # noqa: E402
+from sitelib.browser import chromium_path  # noqa: E402
 from sitelib.project import LANGUAGES, ROOT, language_root  # noqa: E402
 from sitelib.serve import make_server  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUT = ROOT / "audit"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
 
 #: The pages audited in every language (home, one trend page, the figures page).
@@ -69,12 +69,6 @@ THEME_OWNED = {
         r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox"',
     ),
 }
-
-
-def chromium() -> str | None:
-    explicit = os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM_PATH")
-    candidates = (explicit,) if explicit else CHROMIUM_CANDIDATES
-    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 def lighthouse_run(url: str, chrome: str, out: Path) -> dict:
@@ -170,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"default {', '.join(DEFAULT_PAGES)})")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not write audit/")
     args = parser.parse_args(argv)
-    chrome = chromium()
+    chrome = chromium_path()
     missing = [name for name, ok in (("node_modules (run `npm ci`)", LIGHTHOUSE.is_file() and VNU.is_file()),
                                      ("Chromium (set CHROME_PATH)", chrome is not None),
                                      ("Java (for vnu)", shutil.which("java") is not None)) if not ok]

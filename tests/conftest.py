@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from build import build_site
+from sitelib.browser import CHROMIUM_CANDIDATES, chromium_path
 from sitelib.project import ROOT
 from sitelib.serve import make_server
 
@@ -57,14 +58,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-
-
-def chromium_path() -> str | None:
-    """The system Chromium (Playwright's own browser download is not used)."""
-    explicit = os.environ.get("CHROMIUM_PATH") or os.environ.get("CHROME_PATH")
-    candidates = (explicit,) if explicit else CHROMIUM_CANDIDATES
-    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 @pytest.fixture(scope="session")
