@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitelib.findings import Finding  # noqa: E402
 from sitelib.project import DATA, DOCS, LANGUAGES, ROOT, language_root  # noqa: E402
+from sitelib.yamlerror import yaml_error  # noqa: E402
 
 SHORTLINKS = DATA / "shortlinks.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -105,9 +106,8 @@ def load(path: Path = SHORTLINKS, docs: Path = DOCS) -> list[ShortLink]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ShortLinkError(f"{where}{line}: invalid YAML: {getattr(error, 'problem', error)}") from None
+        line, problem = yaml_error(error)
+        raise ShortLinkError(f"{where}{'' if line is None else f':{line}'}: invalid YAML: {problem}") from None
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):

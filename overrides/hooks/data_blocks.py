@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from sitelib.project import DATA, LANGUAGES, ROOT  # noqa: E402
+from sitelib.yamlerror import yaml_error  # noqa: E402
 
 MARKER = re.compile(r"^<!--\s*data:\s*(?P<name>[^\s>]*)\s*-->\s*$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -63,9 +64,8 @@ def load_organisations(path: Path = ORGANISATIONS) -> list[Organisation]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        line, problem = yaml_error(error)
+        line = line or 1
         rel = _where(path, None).rsplit(":", 1)[0]
         raise DataFileError(f"{rel}:{line}: invalid YAML: {problem}") from None
     if not isinstance(root, yaml.SequenceNode):

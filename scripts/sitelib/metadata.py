@@ -24,6 +24,7 @@ import yaml
 
 from sitelib.findings import Finding
 from sitelib.project import DATA, LANGUAGES
+from sitelib.yamlerror import yaml_error
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160
 TITLE_MIN, TITLE_MAX = 3, 80
@@ -74,9 +75,9 @@ def load_sources(path: Path = DATA / "sources.yml") -> dict[str, Source]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise SourceRegistryError(f"{where}: invalid YAML: {getattr(error, 'problem', error)}") from None
+        line, problem = yaml_error(error)
+        where = f"{path}:{line}" if line is not None else str(path)
+        raise SourceRegistryError(f"{where}: invalid YAML: {problem}") from None
     if not isinstance(raw, dict):
         raise SourceRegistryError(f"{path}: expected a mapping of source ids")
     sources: dict[str, Source] = {}
@@ -133,9 +134,8 @@ def parse_front_matter(text: str, file: str) -> tuple[FrontMatter | None, list[F
         node = yaml.compose(block, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(block)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        line, problem = yaml_error(error)
+        line = 1 if line is None else line + 1  # the block starts on the file's line 2
         return None, [Finding(file, line, "front-matter", f"invalid YAML in front matter: {problem}")]
     if meta is None:
         meta = {}
