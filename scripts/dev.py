@@ -2,11 +2,14 @@
 
 Only the Python standard library is used here, because this script runs before
 anything is installed. It creates `.venv/` next to the repository, installs the
-locked dependencies (`requirements.lock`, with hashes) when the lock changed, and then
-runs the real command inside that environment:
+locked dependencies (`requirements.lock`, with hashes) and this project's own package
+(`derechos`, in scripts/, installed in editable mode) when the lock or pyproject.toml
+changed, and then runs the real command inside that environment:
 
     python3 scripts/dev.py serve   # build both languages strictly, serve on 127.0.0.1:8000
-    python3 scripts/dev.py test    # build, check and run the whole test suite
+    python3 scripts/dev.py test    # run the whole test suite (it builds the site itself)
+    python3 scripts/dev.py build   # build into site/ (--offline: with the offline zip)
+    python3 scripts/dev.py check   # the link and metadata checker on site/ and docs/
     python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
 """
 
@@ -22,8 +25,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
+PROJECT = ROOT / "pyproject.toml"
 STAMP = VENV / ".lock-sha256"
 MIN_PYTHON = (3, 11)
+
+#: Each command, as arguments to the environment's Python.
+COMMANDS: dict[str, list[str]] = {
+    "serve": ["-m", "derechos.build", "--serve"],
+    "test": ["-m", "pytest"],
+    "build": ["-m", "derechos.build"],
+    "check": ["-m", "derechos.check"],
+    "lock": ["-m", "uv", "pip", "compile", "--quiet", "--group", "dev", "--universal",
+             "--python-version", "3.11", "--generate-hashes", "-o", str(LOCK), str(PROJECT)],
+}
 
 
 def venv_python() -> Path:
@@ -31,20 +45,19 @@ def venv_python() -> Path:
 
 
 def ensure_env() -> Path:
-    """Create the virtual environment and install the lock file if it changed."""
+    """Create the virtual environment; install the lock and the project if either changed."""
     python = venv_python()
     if not python.exists():
         print(f"dev: creating {VENV.relative_to(ROOT)}/", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    digest = hashlib.sha256(LOCK.read_bytes() + PROJECT.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == digest:
         return python
-    print(f"dev: installing {LOCK.name} into {VENV.relative_to(ROOT)}/", flush=True)
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--require-hashes", "--no-deps", "-r", str(LOCK)],
-        check=True,
-    )
+    print(f"dev: installing {LOCK.name} and the project into {VENV.relative_to(ROOT)}/", flush=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
+    subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], check=True)
+    # The project itself, editable, built by the setuptools the lock just installed.
+    subprocess.run([*pip, "--no-build-isolation", "--no-index", "--editable", str(ROOT)], check=True)
     STAMP.write_text(digest + "\n", encoding="utf-8")
     return python
 
@@ -55,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dev: Python {'.'.join(map(str, MIN_PYTHON))}+ is required, "
               f"this is {sys.version.split()[0]}", file=sys.stderr)
         return 2
-    if not args or args[0] not in {"serve", "test", "build", "lock"}:
-        print("usage: python3 scripts/dev.py {serve|test|build|lock} [ARGS...]", file=sys.stderr)
+    if not args or args[0] not in COMMANDS:
+        print(f"usage: python3 scripts/dev.py {{{'|'.join(COMMANDS)}}} [ARGS...]", file=sys.stderr)
         return 2
     command, rest = args[0], args[1:]
     try:
@@ -64,16 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"dev: installing the dependencies failed (exit {error.returncode})", file=sys.stderr)
         return 2
-    if command == "serve":
-        cmd = [str(python), str(ROOT / "scripts" / "build.py"), "--serve", *rest]
-    elif command == "build":
-        cmd = [str(python), str(ROOT / "scripts" / "build.py"), *rest]
-    elif command == "test":
-        cmd = [str(python), "-m", "pytest", *rest]
-    else:
-        cmd = [str(python), "-m", "uv", "pip", "compile", "--quiet", "--group", "dev",
-               "--universal", "--python-version", "3.11", "--generate-hashes",
-               "-o", str(LOCK), str(ROOT / "pyproject.toml"), *rest]
+    cmd = [str(python), *COMMANDS[command], *rest]
     return subprocess.run(cmd, cwd=ROOT).returncode
 
 

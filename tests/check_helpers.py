@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from check_site import main
+from derechos.check.cli import main
 
 DATA = Path(__file__).resolve().parent / "data"
 #: A complete, clean two-language site and docs tree used where a test needs "the rest".

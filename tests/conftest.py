@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from build import build_site
-from sitelib.browser import CHROMIUM_CANDIDATES, chromium_path
-from sitelib.project import ROOT
-from sitelib.serve import make_server
+from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
+from derechos.build import build_site
+from derechos.project import ROOT
+from derechos.serve import make_server
+
 
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadingHTTPServer]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from sitelib.pagecheck import PageReport, Recorder, new_context
-from sitelib.project import LANGUAGES, language_root
+from derechos.pagecheck import PageReport, Recorder, new_context
+from derechos.project import LANGUAGES, language_root
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ The pages are discovered from the built site (every *.html in both languages, th
 pages and any redirect page included), so new pages are covered without editing this
 file. Each page is loaded once per view (mobile and desktop widths in the light scheme,
 desktop in the dark scheme), in one browser, one context per view; axe-core runs once
-per page per view. The checks themselves live in scripts/sitelib/pagecheck.py and are
+per page per view. The checks themselves live in scripts/derechos/pagecheck.py and are
 proved to catch what they should in tests/test_browser_selfcheck.py.
 """
 
@@ -17,8 +17,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from sitelib.pagecheck import PageReport, check_page, is_redirect_page, new_context, site_pages
-from sitelib.project import LANGUAGES, language_root
+from derechos.pagecheck import PageReport, check_page, is_redirect_page, new_context, site_pages
+from derechos.project import LANGUAGES, language_root
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from sitelib.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
-from sitelib.project import LANGUAGES, language_root
+from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
+from derechos.project import LANGUAGES, language_root
 
 pytestmark = pytest.mark.browser
 

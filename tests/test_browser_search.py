@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from sitelib.searchfold import add_folded_field, fold, folded_words
-from sitelib.pagecheck import new_context
-from sitelib.project import language_root
+from derechos.pagecheck import new_context
+from derechos.project import language_root
+from derechos.searchfold import add_folded_field, fold, folded_words
 
 #: (language, what is typed, the word on the page, the page that must be found)
 SEARCHES = [

@@ -17,9 +17,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Route
 
-from sitelib.csp import EXISTING, protect
-from sitelib.pagecheck import PageReport, check_page, is_third_party, new_context
-from sitelib.serve import make_server
+from derechos.csp import EXISTING, protect
+from derechos.pagecheck import PageReport, check_page, is_third_party, new_context
+from derechos.serve import make_server
 
 pytestmark = pytest.mark.browser
 

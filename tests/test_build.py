@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sitelib.project import DOCS, LANGUAGES, language_root
+from derechos.project import DOCS, LANGUAGES, language_root
 
 
 def test_every_page_is_built_in_every_language(site: Path) -> None:

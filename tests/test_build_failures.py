@@ -1,7 +1,7 @@
 """Bad input fails the build loudly, names the file and line, and publishes nothing.
 
 Each test copies the project (configs, pages, data, hooks, scripts) into a temporary
-folder, breaks one thing, runs scripts/build.py there and checks the exit code, the
+folder, breaks one thing, runs derechos.build there and checks the exit code, the
 message, and that the previously built site was left untouched.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitelib.project import ROOT
+from derechos.project import ROOT
 
 COPIED = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "data", "scripts")
 

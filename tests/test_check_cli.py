@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from check_helpers import CLEAN_DOCS, CLEAN_SITE, run, site_case
-from sitelib.project import ROOT
+
+from derechos.project import ROOT
 
 SCRIPT = ROOT / "scripts" / "check_site.py"
 
@@ -46,7 +47,7 @@ def test_missing_site_folder_is_exit_2_with_one_line(capsys, tmp_path):
     result = run(capsys, tmp_path / "nowhere", "--docs", CLEAN_DOCS)
     assert result.code == 2
     assert result.err.splitlines() == [f"check_site: site folder {tmp_path / 'nowhere'} does not exist "
-                                       "(build the site first: python scripts/build.py)"]
+                                       "(build the site first: python -m derechos.build)"]
 
 
 def test_missing_docs_folder_is_exit_2(capsys, tmp_path):

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from check_helpers import CLEAN_SITE, run
 
 SLOW_SECONDS = 5.0

@@ -1,9 +1,10 @@
-"""Rules head-*: every page has the head tags listed in scripts/sitelib/head_tags.py."""
+"""Rules head-*: every page has the head tags listed in scripts/derechos/head_tags.py."""
 
 from __future__ import annotations
 
 from check_helpers import CLEAN_DOCS, run, site_case
-from sitelib.head_tags import HEAD_TAGS
+
+from derechos.head_tags import HEAD_TAGS
 
 
 def test_complete_heads_pass_and_404_needs_no_canonical(capsys):

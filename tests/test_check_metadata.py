@@ -1,4 +1,4 @@
-"""Rule metadata: front matter follows the schema of scripts/sitelib/metadata.py."""
+"""Rule metadata: front matter follows the schema of scripts/derechos/metadata.py."""
 
 from __future__ import annotations
 

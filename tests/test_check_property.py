@@ -7,11 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
+from check_helpers import CLEAN_DOCS, CLEAN_SITE, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from check_helpers import CLEAN_DOCS, CLEAN_SITE, run
-from checker.htmlscan import scan
+from derechos.check.htmlscan import scan
 
 FINDING = re.compile(r"^.+?(:\d+)?: [a-z-]+: .+$")
 

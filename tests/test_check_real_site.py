@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from check_helpers import run
-from sitelib.project import ROOT
+
+from derechos.project import ROOT
 
 DOCS = ROOT / "docs"
 

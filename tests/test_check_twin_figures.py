@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from check_helpers import CLEAN_SITE, docs_case, run
-from checker.docs import figures
+
+from derechos.check.docs import figures
 
 
 def test_same_figures_pass_whatever_the_separators(capsys):

@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 from mkdocs.exceptions import PluginError
 
-from sitelib.project import LANGUAGES, ROOT, language_root
+from derechos.project import LANGUAGES, ROOT, language_root
 
 FIXTURES = ROOT / "tests" / "data" / "content"
 

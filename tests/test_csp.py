@@ -1,4 +1,4 @@
-"""The Content-Security-Policy is computed from each page's own inline code (scripts/sitelib/csp.py)."""
+"""The Content-Security-Policy is computed from each page's own inline code (scripts/derechos/csp.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitelib.csp import CSPError, META_START, policy, inline_code, protect
+from derechos.csp import META_START, CSPError, inline_code, policy, protect
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>var a = 1</script>
@@ -66,7 +66,7 @@ def test_every_built_page_carries_its_policy(site: Path) -> None:
 
 def test_offline_pages_allow_the_search_shims_bootstrap_script() -> None:
     """Pages that load the vendored iframe-worker shim (offline copy) allow its bootstrap by hash."""
-    from sitelib.csp import SHIM, iframe_worker_bootstrap
+    from derechos.csp import SHIM, iframe_worker_bootstrap
 
     worker = "assets/javascripts/workers/search.0123abcd.min.js"
     bootstrap = iframe_worker_bootstrap(SHIM.read_text(encoding="utf-8"), worker)

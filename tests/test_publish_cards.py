@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitelib.cards import HEIGHT, WIDTH, Card, CardError, cached, draw, missing_glyphs
-from sitelib.project import DOCS, LANGUAGES, language_root
+from derechos.cards import HEIGHT, WIDTH, Card, CardError, cached, draw, missing_glyphs
+from derechos.project import DOCS, LANGUAGES, language_root
 
 SPANISH = Card(title="¿Qué pasó con el padrón? Año, niñas, «señales»",
                description="¡Vigilancia, padrón biométrico y censura! Qué documentaron las fuentes.",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitelib.metadata import parse_front_matter
-from sitelib.project import DOCS, LANGUAGES, language_root
+from derechos.metadata import parse_front_matter
+from derechos.project import DOCS, LANGUAGES, language_root
 
 LOCALES = {"es": "es_MX", "en": "en_GB"}
 

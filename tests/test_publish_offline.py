@@ -10,8 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-import shortlinks
-from offline import FOLDER, ZIP_PATH
+from derechos import shortlinks
+from derechos.offline import FOLDER, ZIP_PATH
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import shortlinks
-from sitelib.project import LANGUAGES, ROOT, language_root
+from derechos import shortlinks
+from derechos.project import LANGUAGES, ROOT, language_root
 
 DATA = ROOT / "tests" / "data" / "publish_shortlinks"
 DOCS = DATA / "docs"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import shortlinks
-from offline import FOLDER, ZIP_PATH
-from sitelib.project import LANGUAGES, language_root
-from sitelib.robots import robots_txt
+from derechos import shortlinks
+from derechos.offline import FOLDER, ZIP_PATH
+from derechos.project import LANGUAGES, language_root
+from derechos.robots import robots_txt
 
 
 def test_robots_lists_each_language_sitemap(site: Path, site_url: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitelib.project import ROOT
+from derechos.project import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -79,7 +79,7 @@ def test_deploy_builds_checks_tests_then_deploys_with_pages_actions() -> None:
     assert "write" not in build["permissions"].values()
     runs = "\n".join(step.get("run", "") for step in build["steps"])
     assert "scripts/dev.py build" in runs  # installs requirements.lock, builds strictly
-    assert "scripts/check_site.py" in runs
+    assert "derechos.check" in runs
     assert '-m "not browser"' in runs
     uses = [step.get("uses", "") for job in (build, deploy) for step in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)

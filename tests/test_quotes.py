@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from sitelib.findings import Finding
-from sitelib.metadata import load_sources
-from sitelib.project import DOCS, LANGUAGES, ROOT, SHARED_SOURCES, language_root
+from derechos.findings import Finding
+from derechos.metadata import load_sources
+from derechos.project import DOCS, LANGUAGES, ROOT, SHARED_SOURCES, language_root
 
 #: The sources that may be quoted: id (as in data/sources.yml) -> text file in
 #: SHARED_SOURCES, and the language that text is written in.

@@ -1,11 +1,11 @@
 """MkDocs hook: campaign short links (data/shortlinks.yml) and the campaign kit.
 
-- At the start of the build, data/shortlinks.yml is validated (scripts/shortlinks.py):
+- At the start of the build, data/shortlinks.yml is validated (derechos.shortlinks):
   a bad slug or a target page that does not exist fails the build, naming the line.
 - On any page, the marker `<!-- shortlinks -->` becomes the list of this language's
   short links (full URL, QR code, suggested text, plain share links: no JavaScript,
   no third-party request until the reader clicks), and `<!-- offline-copy -->` becomes
-  the download link of the offline copy (scripts/offline.py).
+  the download link of the offline copy (derechos.offline).
 - After the build, each short link is written as a static redirect page
   `<slug>/index.html` with the target's preview tags, plus its QR code
   `assets/qr/<slug>.svg`; a target anchor missing from the built page fails the build.
@@ -14,17 +14,14 @@
 from __future__ import annotations
 
 import html
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-import shortlinks  # noqa: E402
-from sitelib.metadata import parse_front_matter  # noqa: E402
-from sitelib.project import DOCS  # noqa: E402
+from derechos import shortlinks
+from derechos.metadata import parse_front_matter
+from derechos.project import DOCS
 
 HASHTAG = "#InternetEsNuestra"
 OFFLINE_ZIP = "downloads/derechos-digitales-mx-offline.zip"

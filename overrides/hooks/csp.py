@@ -1,4 +1,4 @@
-"""MkDocs hook: a Content-Security-Policy meta tag on every page (scripts/sitelib/csp.py).
+"""MkDocs hook: a Content-Security-Policy meta tag on every page (scripts/derechos/csp.py).
 
 - `on_post_page`: each page gets a policy computed from its own inline code (hashes).
 - `on_post_build`: every HTML file of this language build, including those no page
@@ -9,15 +9,12 @@ Pages with inline event handlers or javascript: URLs fail the build.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.csp import CSPError, protect, protect_tree  # noqa: E402
+from derechos.csp import CSPError, protect, protect_tree
 
 
 def on_post_page(output, page, config):

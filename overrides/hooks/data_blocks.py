@@ -14,7 +14,6 @@ and line at fault.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,8 @@ from urllib.parse import urlsplit
 import yaml
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.project import DATA, LANGUAGES, ROOT  # noqa: E402
-from sitelib.yamlerror import yaml_error  # noqa: E402
+from derechos.project import DATA, LANGUAGES, ROOT
+from derechos.yamlerror import yaml_error
 
 MARKER = re.compile(r"^<!--\s*data:\s*(?P<name>[^\s>]*)\s*-->\s*$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -10,14 +10,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.project import DOCS, LANGUAGES  # noqa: E402
+from derechos.project import DOCS, LANGUAGES
 
 PERMALINK_TITLE = {"es": "Enlace a esta sección", "en": "Link to this section"}
 

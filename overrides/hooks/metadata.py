@@ -1,6 +1,6 @@
 """MkDocs hook: validate each page's front matter and render its sources.
 
-The schema and the source registry live in scripts/sitelib/metadata.py and
+The schema and the source registry live in scripts/derechos/metadata.py and
 data/sources.yml. A page with invalid metadata, or a heading without an explicit
 language-independent anchor (`## Título { #anchor }`), fails the build with file and
 line. The list of sources at the end of every page is generated here from the page's
@@ -10,15 +10,12 @@ line. The list of sources at the end of every page is generated here from the pa
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.metadata import Source, SourceRegistryError, check_file, load_sources  # noqa: E402
-from sitelib.project import ROOT  # noqa: E402
+from derechos.metadata import Source, SourceRegistryError, check_file, load_sources
+from derechos.project import ROOT
 
 HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 EXPLICIT_ANCHOR = re.compile(r"\{\s*#[a-z0-9][a-z0-9-]*(\s[^}]*)?\}\s*$")

@@ -1,7 +1,7 @@
 """MkDocs hook: keep the offline copy free of third-party requests.
 
 Material's offline plugin (enabled only for the offline copy, OFFLINE=true, see
-scripts/offline.py) makes search work from file:// with a Web Worker shim, which it
+derechos.offline) makes search work from file:// with a Web Worker shim, which it
 loads from a CDN unless a polyfill named "iframe-worker" is already configured. This
 hook configures the vendored copy (overrides/assets/javascripts/iframe-worker.js)
 first, so the offline copy makes no request to any other host.

@@ -17,14 +17,11 @@ The field is declared in mkdocs.yml (plugins → search → fields → folded).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.searchfold import add_folded_field  # noqa: E402
+from derechos.searchfold import add_folded_field
 
 
 # After the search plugin wrote the index (priority 0), before the offline plugin

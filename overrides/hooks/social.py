@@ -3,7 +3,7 @@
 A link to the site pasted into a social network or a messaging app unfurls into a
 preview built from the page's Open Graph / Twitter tags (overrides/main.html). This
 hook gives those tags their image: `assets/cards/<page>.png` below the language's
-root, drawn offline by scripts/sitelib/cards.py and cached in `.cache/cards/`. The
+root, drawn offline by scripts/derechos/cards.py and cached in `.cache/cards/`. The
 404 page uses the home page's card. The offline copy (OFFLINE=true) leaves the images
 out: nothing in it displays them.
 
@@ -13,15 +13,12 @@ Template variable set here: `card` = {url, width, height, alt, type}.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from sitelib.cards import HEIGHT, WIDTH, Card, CardError, cached  # noqa: E402
+from derechos.cards import HEIGHT, WIDTH, Card, CardError, cached
 
 CARD_DIR = "assets/cards"
 HASHTAG = "#InternetEsNuestra"

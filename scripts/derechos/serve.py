@@ -1,19 +1,19 @@
 """A small static server for the built site: gzip like GitHub Pages, its 404 pages.
 
-Used by `scripts/build.py --serve` and by the browser tests. Serves only on the
+Used by `derechos.build --serve` and by the browser tests. Serves only on the
 address it is given (127.0.0.1 by default).
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import http.server
+import io
 import threading
 from functools import partial
 from pathlib import Path
 
-from sitelib.project import LANGUAGES, language_root
+from derechos.project import LANGUAGES, language_root
 
 #: GitHub Pages answers with "Cache-Control: max-age=600".
 CACHE_SECONDS = 600

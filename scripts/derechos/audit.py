@@ -8,15 +8,15 @@ so that a change in them shows up in review.
 - Lighthouse (npm `lighthouse`, pinned in package.json), mobile preset (its default:
   simulated slow 4G and 4x CPU slowdown), 3 runs per page, medians of Performance,
   Accessibility, Best Practices, SEO, FCP, LCP, TBT, CLS, bytes and requests; the
-  site is built for and served by scripts/sitelib/serve.py (gzip) on 127.0.0.1.
+  site is built for and served by scripts/derechos/serve.py (gzip) on 127.0.0.1.
   Targets: Performance >= 98, the three others 100.
 - Nu Html Checker (npm `vnu-jar`, run with the machine's Java) over every built page:
   zero errors from our own templates and content; errors that Material's own
   templates produce are listed by name (THEME_OWNED) and do not fail the audit.
 
     npm ci                          # once: installs lighthouse and vnu-jar
-    python scripts/audit.py         # writes audit/RESULTS.md and audit/results.json
-    python scripts/audit.py --runs 1 --page index.html --no-write
+    python -m derechos.audit         # writes audit/RESULTS.md and audit/results.json
+    python -m derechos.audit --runs 1 --page index.html --no-write
 
 Exit 0: targets met and no own HTML errors; 1: a target missed or own HTML errors;
 2: a tool is missing (Node modules, Chromium, Java).
@@ -37,12 +37,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build import BuildError, build_site  # noqa: E402
-from sitelib.browser import chromium_path  # noqa: E402
-from sitelib.project import LANGUAGES, ROOT, language_root  # noqa: E402
-from sitelib.serve import make_server  # noqa: E402
+from derechos.browser import chromium_path
+from derechos.build import BuildError, build_site
+from derechos.project import LANGUAGES, ROOT, language_root
+from derechos.serve import make_server
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -136,7 +134,7 @@ def write_results(rows: dict[str, dict], runs: dict[str, list[dict]], vnu: tuple
         "",
         f"Made by `{command}` on {dt.date.today().isoformat()} with Lighthouse {lh_version} "
         f"(mobile preset: simulated slow 4G, 4x CPU slowdown) in {chrome_version}, "
-        f"{n} runs per page, medians. The site is built for and served by `scripts/sitelib/serve.py` "
+        f"{n} runs per page, medians. The site is built for and served by `scripts/derechos/serve.py` "
         "(gzip) on 127.0.0.1. Targets: Performance ≥ 98, Accessibility, Best Practices and SEO 100.",
         "",
         "| page | " + " | ".join(columns) + " |",
@@ -209,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.shutdown()
             server.server_close()
-    command = "python scripts/audit.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    command = "python -m derechos.audit" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     text = write_results(rows, runs, vnu, skipped, args.runs, command.strip(), chrome_version)
     if args.no_write:
         print(text)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from checker import htmlscan
-from sitelib.findings import Finding
-from sitelib.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES
-from sitelib.project import DEFAULT_LANGUAGE, LANGUAGES, language_root
+from derechos.check import htmlscan
+from derechos.findings import Finding
+from derechos.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES
+from derechos.project import DEFAULT_LANGUAGE, LANGUAGES, language_root
 
 #: URL schemes that are not fetched over the network or are not links at all.
 IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})

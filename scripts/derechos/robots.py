@@ -1,6 +1,6 @@
 """robots.txt at the site root, pointing crawlers at each language's sitemap.
 
-A post-build step (scripts/build.py POST_STEPS): each language's MkDocs build writes
+A post-build step (derechos.build POST_STEPS): each language's MkDocs build writes
 its own sitemap.xml (/sitemap.xml, /en/sitemap.xml); robots.txt must list them with
 absolute URLs. Crawlers read robots.txt only at the root of a host, so on a project
 page (https://OWNER.github.io/REPO/) it is informative only; on a custom domain it
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitelib.project import LANGUAGES, language_root
+from derechos.project import LANGUAGES, language_root
 
 
 def robots_txt(site_url: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
-from sitelib.project import ROOT
+from derechos.project import ROOT
 
 WIDTH, HEIGHT = 1200, 630
 CACHE = ROOT / ".cache" / "cards"

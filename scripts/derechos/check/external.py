@@ -136,7 +136,7 @@ class _Fetcher:
                 return Result(url, False, status, f"HTTP {status}" + (f" at {current}" if current != url else ""),
                               time.time())
             return Result(url, False, None, f"more than {settings.max_redirects} redirects", time.time())
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return Result(url, False, None, f"no answer within {settings.timeout:g} s", time.time())
         except socket.gaierror:
             return Result(url, False, None, f"host {urlsplit(current).hostname} not found (DNS)", time.time())

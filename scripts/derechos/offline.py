@@ -6,11 +6,11 @@ offline plugin (OFFLINE=true: the search index is inlined into a script so searc
 works without a server, and the Web Worker shim is the vendored copy, see
 overrides/hooks/offline_copy.py), and zips it with a fixed file order and timestamps.
 
-Every build makes it (a post-build step of scripts/build.py) and publishes it at
+Every build makes it (a post-build step of derechos.build) and publishes it at
 `downloads/derechos-digitales-mx-offline.zip`; it can also be made on its own:
 
-    python scripts/offline.py                       # -> dist/derechos-digitales-mx-offline.zip
-    python scripts/offline.py --out FILE.zip --site-url https://example.org/repo/
+    python -m derechos.offline                       # -> dist/derechos-digitales-mx-offline.zip
+    python -m derechos.offline --out FILE.zip --site-url https://example.org/repo/
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from sitelib.project import ROOT  # noqa: E402
+from derechos.project import ROOT
 
 ENV = "OFFLINE"
 ZIP_NAME = "derechos-digitales-mx-offline.zip"
@@ -51,7 +49,7 @@ Online: {site_url}
 
 def build_offline(out: Path, site_url: str) -> Path:
     """Build the offline variant of both languages into `out`."""
-    from build import build_site
+    from derechos.build import build_site
 
     previous = os.environ.get(ENV)
     os.environ[ENV] = "true"
@@ -104,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
                         help="public address of the site (canonical links); default $SITE_URL")
     args = parser.parse_args(argv)
-    from build import BuildError
+    from derechos.build import BuildError
 
     try:
         target = make_offline_zip(args.out.resolve(), args.site_url)

@@ -6,9 +6,9 @@ per-language search keep working. Both builds run with --strict into a temporary
 folder; only when every step passed is that folder moved into place, so a failed
 build never leaves a half-published site behind.
 
-    python scripts/build.py                 # build into site/
-    python scripts/build.py --serve         # build, then serve on http://127.0.0.1:8000/
-    python scripts/build.py --out DIR --site-url https://example.org/repo/
+    python -m derechos.build                 # build into site/
+    python -m derechos.build --serve         # build, then serve on http://127.0.0.1:8000/
+    python -m derechos.build --out DIR --site-url https://example.org/repo/
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from sitelib.csp import CSPError, protect_tree  # noqa: E402
-from sitelib.project import LANGUAGES, ROOT, language_root  # noqa: E402
+from derechos.csp import CSPError, protect_tree
+from derechos.project import LANGUAGES, ROOT, language_root
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 
@@ -39,8 +37,8 @@ POST_STEPS: list[PostStep] = []
 
 
 def _register_post_steps() -> None:
-    from offline import add_offline_copy
-    from sitelib.robots import write_robots
+    from derechos.offline import add_offline_copy
+    from derechos.robots import write_robots
 
     POST_STEPS.extend([write_robots, add_offline_copy])
 
@@ -81,7 +79,7 @@ def build_site(out: Path, site_url: str) -> Path:
         for step in POST_STEPS:
             step(staging, site_url)
         # Last, after every other step: a Content-Security-Policy on every HTML file,
-        # including files a post-build step wrote (scripts/sitelib/csp.py).
+        # including files a post-build step wrote (scripts/derechos/csp.py).
         protect_tree(staging)
         old = out.with_name(f".{out.name}-old")
         if old.exists():
@@ -115,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"build: {', '.join(LANGUAGES)} built into {out}")
     if args.serve:
-        from sitelib.serve import serve_forever
+        from derechos.serve import serve_forever
 
         serve_forever(out, args.host, args.port)
     return 0

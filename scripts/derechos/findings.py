@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-
 #: Every character str.splitlines() breaks on: a finding quoting one of them from a page
 #: would otherwise spill onto a second line.
 LINE_BREAKS = {ord(c): f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"

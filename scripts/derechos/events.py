@@ -1,0 +1,376 @@
+"""Dated events, written once in data/events.yml, shown wherever they matter.
+
+Every dated event the site states lives in data/events.yml: the sources' own dates, what
+happened next, and the context (when the sources were published). From that one file
+the build renders
+
+- the timeline page (`<!-- md:timeline -->`): every event, grouped by year;
+- each topic page's "what happened next" (`<!-- md:later -->`): the later developments
+  that bear on that page, each as a section with its own anchor;
+- the status box at the top of a topic page (front matter `status:`), checked against
+  the events: it names the events it rests on, it must name the latest development on
+  its page, and every date it writes must be the date of one of those events;
+- an Atom feed per language of the later developments (`feed.xml`) and the same events
+  as open data (`events.json`, both languages, with their sources).
+
+An event:
+
+    - id: 2022-04-25-scjn-strikes-down-padron   # its anchor on the timeline, and its feed id
+      date: 2022-04-25          # YYYY, YYYY-MM or YYYY-MM-DD: the precision is what is known
+      kind: later               # source-2016 | source-2021 | later | context
+      confidence: high          # high | medium-high | medium (medium: one report)
+      sources: [zeta-2022-scjn] # ids of data/sources.yml
+      pages: [biometric-registry.md#supreme-court-2022]  # where it bears on (its section there)
+      title: {es: …, en: …}
+      text: {es: …, en: …}      # Markdown, one or two sentences, in our own words
+
+The build fails, naming data/events.yml and the line, on an unknown source id, a missing
+language, a date in the future, a page that does not exist or an anchor that the page
+does not have (or would not get from its `md:later` block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from derechos.metadata import PARTIAL_DATE, FrontMatter, Source, today
+from derechos.project import Project
+from derechos.yamlfile import DataError, Map, at, expect_map, expect_seq, keys, load, localised, text
+
+if TYPE_CHECKING:
+    from derechos.blocks import PageContext
+    from derechos.hooks import Build
+
+EVENTS = "data/events.yml"
+KINDS = ("source-2016", "source-2021", "later", "context")
+CONFIDENCE = ("high", "medium-high", "medium")
+FEED = "feed.xml"
+OPEN_DATA = "events.json"
+ID = re.compile(r"^\d{4}(-\d{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$")
+REF = re.compile(r"^(?P<page>[a-z0-9][a-z0-9-]*\.md)(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?$")
+LATER_MARKER = re.compile(r"^\s*<!--\s*md:later\s*-->\s*$", re.M)
+#: Stable feed ids: a UUID from the event id, whatever the site's address.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/derechos-digitales-mx/events")
+
+
+@dataclass(frozen=True)
+class Ref:
+    page: str
+    anchor: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: str  # ISO, partial: "2021", "2021-04", "2021-04-13"
+    kind: str
+    confidence: str
+    sources: tuple[str, ...]
+    refs: tuple[Ref, ...]
+    title: dict[str, str]
+    text: dict[str, str]
+    line: int
+
+    @property
+    def precision(self) -> str:
+        return ("year", "month", "day")[self.date.count("-")]
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """A partial date sorts at the end of its period ("2024-01" after "2024-01-31")."""
+        parts = [int(p) for p in self.date.split("-")]
+        return (parts[0], parts[1] if len(parts) > 1 else 13, parts[2] if len(parts) > 2 else 32)
+
+    def start(self) -> dt.date:
+        """The first day the date can mean (for the feed, which needs a full date)."""
+        parts = [int(p) for p in self.date.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    def on(self, page: str) -> Ref | None:
+        return next((r for r in self.refs if r.page == page), None)
+
+
+class Events(list[Event]):
+    def get(self, event_id: str) -> Event | None:
+        return next((e for e in self if e.id == event_id), None)
+
+    def later_on(self, page: str) -> list[Event]:
+        return [e for e in self if e.kind == "later" and e.on(page)]
+
+
+def load_events(project: Project, sources: dict[str, Source], path: Path | None = None) -> Events:
+    """Read and check data/events.yml (pages are checked by `check_refs`, which needs the docs)."""
+    path = path or project.root / EVENTS
+    shown = project.shown(path)
+    items = expect_seq(load(path, project.root), shown, None, "the events")
+    events = Events()
+    for index, item in enumerate(items):
+        entry = expect_map(item, items, index, "each event")
+        keys(entry, ("id", "date", "kind", "confidence", "sources", "pages", "title", "text"), what="an event")
+        event_id = text(entry, "id")
+        if not ID.match(event_id):
+            raise entry.error("id", f"id {event_id!r} must start with its date and be kebab-case "
+                                    "(2021-04-13-senate-approves-padron)")
+        if events.get(event_id):
+            raise entry.error("id", f"event id {event_id!r} is used twice")
+        date = entry["date"]
+        date = date.isoformat() if isinstance(date, dt.date) else str(date)
+        if not PARTIAL_DATE.match(date):
+            raise entry.error("date", f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+        if not event_id.startswith(date):
+            raise entry.error("id", f"id {event_id!r} must start with the event's date {date}")
+        event = Event(
+            id=event_id, date=date, kind=_choice(entry, "kind", KINDS),
+            confidence=_choice(entry, "confidence", CONFIDENCE),
+            sources=_sources(entry, sources), refs=_refs(entry), title=localised(entry, "title", project.codes),
+            text=localised(entry, "text", project.codes), line=items.line_of(index),
+        )
+        if event.start() > today():
+            raise entry.error("date", f"date {date} is in the future (today is {today().isoformat()})")
+        events.append(event)
+    events.sort(key=Event.sort_key)
+    return events
+
+
+def _choice(entry: Map, key: str, allowed: tuple[str, ...]) -> str:
+    value = entry[key]
+    if value not in allowed:
+        raise entry.error(key, f"{key} must be one of {', '.join(allowed)}, got {value!r}")
+    return str(value)
+
+
+def _sources(entry: Map, sources: dict[str, Source]) -> tuple[str, ...]:
+    ids = expect_seq(entry["sources"], entry, "sources", "sources")
+    if not ids:
+        raise entry.error("sources", "an event needs at least one source")
+    for position, sid in enumerate(ids):
+        if sid not in sources:
+            raise ids.error(position, f"unknown source id {sid!r} (known ids are in data/sources.yml)")
+    return tuple(ids)
+
+
+def _refs(entry: Map) -> tuple[Ref, ...]:
+    pages = expect_seq(entry["pages"], entry, "pages", "pages")
+    refs = []
+    for position, value in enumerate(pages):
+        match = REF.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise pages.error(position, f"a page must be written page.md or page.md#anchor, got {value!r}")
+        refs.append(Ref(match["page"], match["anchor"], pages.line_of(position)))
+    return tuple(refs)
+
+
+def check_refs(events: Events, project: Project, code: str, anchors: dict[str, dict[str, str]]) -> list[str]:
+    """Every page an event bears on exists in this language, with the anchor named: one of the
+    page's explicit anchors, or the section its `md:later` block gives a later event."""
+    errors = []
+    for event in events:
+        for ref in event.refs:
+            page_anchors = anchors.get(ref.page)
+            if page_anchors is None:
+                errors.append(at(EVENTS, ref.line, f"event {event.id} bears on {ref.page}, "
+                                                   f"which does not exist (no docs/{code}/{ref.page})"))
+            elif ref.anchor and ref.anchor not in page_anchors:
+                errors.append(at(EVENTS, ref.line, f"event {event.id} bears on {ref.page}#{ref.anchor}, but "
+                                                   f"docs/{code}/{ref.page} has no anchor {ref.anchor!r}"))
+    return errors
+
+
+def later_anchors(events: Events, page: str, markdown: str) -> dict[str, str]:
+    """The anchors a page gets from its md:later block (anchor -> event id)."""
+    if not LATER_MARKER.search(markdown):
+        return {}
+    return {ref.anchor: event.id for event in events.later_on(page)
+            if (ref := event.on(page)) is not None and ref.anchor}
+
+
+# --- Blocks -------------------------------------------------------------------------------------------
+
+def _entry(page: PageContext, event: Event) -> dict[str, Any]:
+    build = page.build
+    code = build.lang.code
+    links = []
+    for ref in event.refs:
+        label = build.anchor_title(ref.page, ref.anchor, event)
+        links.append((f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page, label))
+    return {
+        "id": event.id, "date": build.format_date(event.date), "kind": event.kind,
+        "title": event.title[code], "text": event.text[code], "links": links,
+        "sources": [build.sources[sid] for sid in event.sources], "confidence": event.confidence,
+    }
+
+
+def timeline(page: PageContext, arg: str | None) -> str:
+    """Every event, grouped by year (the timeline page)."""
+    years: dict[str, list[dict[str, Any]]] = {}
+    for event in page.build.events:
+        years.setdefault(event.year, []).append(_entry(page, event))
+    return _render(page, "timeline", years=years)
+
+
+def later(page: PageContext, arg: str | None) -> str:
+    """The later developments that bear on this page, as its sections."""
+    entries = []
+    for event in page.build.events.later_on(page.src_uri):
+        ref = event.on(page.src_uri)
+        assert ref is not None
+        entry = _entry(page, event)
+        entry["anchor"] = ref.anchor or event.id
+        entry["links"] = [(f"timeline.md#{event.id}", page.build.strings["events"]["timeline_link"])]
+        entries.append(entry)
+    if not entries:
+        raise DataError(at(page.file, 1, "md:later: no later event in data/events.yml bears on "
+                                         f"{page.src_uri}"))
+    return _render(page, "later", entries=entries)
+
+
+def _render(page: PageContext, partial: str, **values: Any) -> str:
+    from derechos.blocks import render
+
+    return render(page, partial, **values)
+
+
+# --- The status box ---------------------------------------------------------------------------------
+
+DAY = re.compile(r"\b(\d{1,2})(?: de)? (\w+)(?: de)? (\d{4})\b")
+MONTH = re.compile(r"\b(\w+)(?: de)? (\d{4})\b")
+
+
+def status_box(page: PageContext, fm: FrontMatter) -> str:
+    """The «Situación a <fecha>» box of a topic page, checked against the events."""
+    status = fm.meta.get("status")
+    if status is None:
+        return ""
+    build, code = page.build, page.build.lang.code
+    keys(status, ("events", "text"), what="status")
+    reviewed = fm.meta.get("reviewed")
+    if not isinstance(reviewed, dt.date):
+        raise fm.meta.error("status", "a page with a status box needs its `reviewed` date (the status is as of it)")
+    ids = expect_seq(status["events"], status, "events", "status events")
+    chosen: list[Event] = []
+    for position, event_id in enumerate(ids):
+        event = build.events.get(str(event_id))
+        if event is None:
+            raise ids.error(position, f"status: unknown event {event_id!r} (data/events.yml)")
+        if not event.on(page.src_uri):
+            raise ids.error(position, f"status: event {event_id} does not bear on {page.src_uri} "
+                                      "(add the page to its `pages` in data/events.yml)")
+        chosen.append(event)
+    later_here = build.events.later_on(page.src_uri)
+    if later_here and later_here[-1] not in chosen:
+        raise status.error("events", f"status: the latest development on this page, {later_here[-1].id} "
+                                     f"({later_here[-1].date}), is not among its events: the box would be "
+                                     "out of date")
+    sentence = text(status, "text")
+    known = {e.date for e in chosen} | {e.date[:7] for e in chosen if e.precision == "day"} | {e.year for e in chosen}
+    for written in dates_in(sentence, build.strings["dates"]["months"]):
+        if written not in known:
+            raise status.error("text", f"status: the date {written} is not the date of any of its events "
+                                       f"({', '.join(e.date for e in chosen)})")
+    return _render(page, "status", reviewed=build.format_date(reviewed), text=sentence,
+                   events=[_entry(page, e) for e in chosen])
+
+
+def dates_in(sentence: str, months: list[str]) -> list[str]:
+    """The dates a sentence writes ("25 de abril de 2022" -> 2022-04-25; "enero de 2026" -> 2026-01;
+    a lone year -> 2021), as ISO strings, in the language whose month names are given."""
+    names = {m.lower(): index + 1 for index, m in enumerate(months)}
+    found: list[str] = []
+    rest = sentence
+    for match in DAY.finditer(sentence):
+        month = names.get(match[2].lower())
+        if month:
+            found.append(f"{match[3]}-{month:02d}-{int(match[1]):02d}")
+            rest = rest.replace(match[0], " ")
+    for match in MONTH.finditer(rest):
+        month = names.get(match[1].lower())
+        if month:
+            found.append(f"{match[2]}-{month:02d}")
+            rest = rest.replace(match[0], " ")
+    found += re.findall(r"\b(?:19|20)\d{2}\b", rest)
+    return found
+
+
+# --- Feed and open data ----------------------------------------------------------------------------
+
+def write_outputs(build: Build, site: Path) -> None:
+    """The Atom feed of this language's later developments and, once, the open data file."""
+    from xml.sax.saxutils import escape
+
+    code, lang = build.lang.code, build.lang
+    later = sorted((e for e in build.events if e.kind == "later"), key=Event.sort_key, reverse=True)
+    strings = build.strings["events"]
+    feed_url = build.site_url + FEED
+
+    def link(event: Event) -> str:
+        ref = next((r for r in event.refs if r.anchor), event.refs[0])
+        return build.site_url + Path(ref.page).with_suffix(".html").as_posix() + (f"#{ref.anchor}" if ref.anchor else "")
+
+    entries = []
+    for event in later:
+        when = event.start().isoformat() + "T00:00:00Z"
+        summary = build.format_date(event.date) + ". " + _plain(event.text[code])
+        entries.append(f"""  <entry>
+    <id>urn:uuid:{uuid.uuid5(NAMESPACE, event.id)}</id>
+    <title>{escape(event.title[code])}</title>
+    <link rel="alternate" type="text/html" href="{escape(link(event))}"/>
+    <updated>{when}</updated>
+    <published>{when}</published>
+    <summary>{escape(summary)}</summary>
+  </entry>""")
+    updated = (later[0].start().isoformat() if later else today().isoformat()) + "T00:00:00Z"
+    feed = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{code}">
+  <id>urn:uuid:{uuid.uuid5(NAMESPACE, 'feed/' + code)}</id>
+  <title>{escape(strings['feed_title'].format(site=build.strings['site_name']))}</title>
+  <subtitle>{escape(strings['feed_subtitle'])}</subtitle>
+  <link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>
+  <link rel="alternate" type="text/html" href="{escape(build.site_url + 'timeline.html')}"/>
+  <updated>{updated}</updated>
+  <author><name>{escape(build.strings['publisher']['name'])}</name></author>
+  <rights>{escape(strings['feed_rights'])}</rights>
+{chr(10).join(entries)}
+</feed>
+"""
+    (site / FEED).write_text(feed, encoding="utf-8")
+    if lang == build.project.default:
+        (site / OPEN_DATA).write_text(open_data(build), encoding="utf-8")
+
+
+def open_data(build: Build) -> str:
+    """Every event with its sources, both languages, as JSON (the site's licence)."""
+    used = sorted({sid for e in build.events for sid in e.sources})
+    data = {
+        "title": {l.code: build.project.strings[l.code]["site_name"] for l in build.project.languages},
+        "licence": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
+        "url": build.site_root + OPEN_DATA,
+        "events": [
+            {"id": e.id, "date": e.date, "precision": e.precision, "kind": e.kind, "confidence": e.confidence,
+             "title": e.title, "text": {c: _plain(t) for c, t in e.text.items()}, "sources": list(e.sources),
+             "pages": {l.code: [build.site_root + l.root + Path(r.page).with_suffix(".html").as_posix()
+                                + (f"#{r.anchor}" if r.anchor else "") for r in e.refs]
+                       for l in build.project.languages}}
+            for e in build.events
+        ],
+        "sources": {sid: {"url": build.sources[sid].url, "site": build.sources[sid].site,
+                          "date": build.sources[sid].date, "read": build.sources[sid].read,
+                          "excerpt": build.sources[sid].excerpt} for sid in used},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as plain text: links keep their words, emphasis marks go."""
+    plain = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown)
+    return re.sub(r"[*_`]", "", plain)
+

@@ -1,0 +1,361 @@
+"""MkDocs hooks: the project's steps inside every language build (mkdocs.yml `hooks:`).
+
+Each function is an MkDocs event, in the order MkDocs runs them; the work is done by
+the package's modules. Bad input stops the build with a `PluginError` whose lines read
+`file:line: problem`, so nothing wrong is published.
+
+- `on_config`: the language of this build (the name of its docs/ folder) and everything
+  that follows from it, once: site URL and language root, theme language, site name,
+  palette and navigation labels, the language switcher, the strings the templates use;
+  the data files (sources, organisations, short links, events), checked.
+- `on_files`: every page readable as UTF-8, its front matter valid, its twin in every
+  other language and, in the default language's build, twins in step (derechos.twins).
+- `on_page_markdown`: Markdown rules (derechos.rendered: headings and their anchors,
+  quotations), the status box, the markers (derechos.markers), the sources section.
+- `on_page_content`: rules on the rendered page (derechos.rendered: one <h1>, explicit
+  ids, no Markdown left visible, no script in the content, quotations).
+- `on_page_context`, `on_template_context`: head tags (derechos.head_tags) and preview card.
+- `on_post_page`, `on_post_template`: the Content-Security-Policy (derechos.csp).
+- `on_post_build`: preview cards, short-link redirects and QR codes, accent-folded
+  search, the updates feed and open data (derechos.events).
+- `on_serve`: `mkdocs serve` also watches data/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from derechos import blocks, cards, csp, events, head_tags, markers, rendered, searchfold, shortlinks, twins
+from derechos.metadata import FrontMatter, Source, load_sources, read_page
+from derechos.project import Language, Project, load_project
+from derechos.yamlfile import DataError, Map
+
+SHIM = "assets/javascripts/iframe-worker.js"
+CARD_DIR = "assets/cards"
+
+
+@dataclass
+class Build:
+    """One language build: its settings and its data, checked once in on_config."""
+
+    project: Project
+    lang: Language
+    site_url: str   # this language's root URL
+    site_root: str  # the site's root URL (every language below it)
+    offline: bool
+    sources: dict[str, Source]
+    organisations: list[blocks.Organisation]
+    links: list[shortlinks.ShortLink]
+    events: events.Events
+    env: Environment | None = None
+    #: Front matter of every page of this language, by src_uri (read in on_files).
+    pages: dict[str, FrontMatter] = field(default_factory=dict)
+    #: Head values of every page, for the short-link redirects that copy them.
+    heads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cards: dict[str, cards.Card] = field(default_factory=dict)
+    scripts: csp.ThemeScripts = field(default_factory=csp.ThemeScripts)
+
+    @property
+    def strings(self) -> Map:
+        return self.project.strings[self.lang.code]
+
+    def shown(self, src_uri: str) -> str:
+        return f"docs/{self.lang.code}/{src_uri}"
+
+    def page_meta(self, src_uri: str) -> Map:
+        return self.pages[src_uri].meta
+
+    def format_date(self, value: str | dt.date | None) -> str:
+        """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as this language writes it."""
+        dates = self.strings["dates"]
+        if not value:
+            return str(dates["undated"])
+        parts = (value.isoformat() if isinstance(value, dt.date) else str(value)).split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = dates["months"][int(parts[1]) - 1]
+        if len(parts) == 2:
+            return str(dates["month"]).format(m=month, y=parts[0])
+        return str(dates["day"]).format(d=int(parts[2]), m=month, y=parts[0])
+
+
+_build: Build | None = None
+
+
+def current() -> Build:
+    assert _build is not None, "on_config has not run"
+    return _build
+
+
+def _fail(error: DataError | csp.CSPError, what: str) -> PluginError:
+    return PluginError(f"{what}:\n{error}")
+
+
+# --- Configuration -----------------------------------------------------------------------------
+
+@event_priority(100)  # first: the search and offline plugins read the language and polyfills
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    try:
+        project = load_project(Path(config.config_file_path).parent)
+        code = Path(config.docs_dir).name
+        if code not in project.codes:
+            raise DataError(f"mkdocs.yml:1: docs_dir {config.docs_dir} is not the folder of a declared "
+                            f"language ({', '.join(project.codes)}; data/languages.yml)")
+        lang = project.language(code)
+        strings = project.strings[code]
+        site_root = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
+        offline = _offline_enabled(config)
+        _configure(config, project, lang, strings, site_root, offline)
+        sources = load_sources(project.data / "sources.yml", project.codes, project.root)
+        _build = Build(
+            project=project, lang=lang, site_url=config.site_url, site_root=site_root, offline=offline,
+            sources=sources, organisations=blocks.load_organisations(project),
+            links=shortlinks.load_links(project),
+            events=events.load_events(project, sources),
+        )
+    except DataError as error:
+        raise _fail(error, "invalid configuration or data") from None
+    return config
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _configure(config: MkDocsConfig, project: Project, lang: Language, strings: Map,
+               site_root: str, offline: bool) -> None:
+    """Every language-dependent setting, from the declaration and the language's strings."""
+    from mkdocs import localization
+
+    config.site_url = site_root + lang.root
+    config.theme["language"] = lang.code
+    config.theme["locale"] = localization.parse_locale(lang.code)
+    config.site_name = str(strings["site_name"])
+    config.site_description = " ".join(str(strings["site_description"]).split())
+    config.copyright = " ".join(str(strings["copyright"]).split())
+    for entry in config.theme["palette"] or []:
+        if "toggle" in entry:
+            entry["toggle"]["name"] = strings["palette"]["to_dark" if entry["scheme"] == "default" else "to_light"]
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = strings["permalink_title"]
+    config.nav = _translate_nav(config.nav or [], strings["nav"])
+    config.extra["site_root"] = site_root
+    config.extra["strings"] = strings
+    config.extra["languages"] = [
+        {"code": other.code, "name": other.name, "locale": other.locale, "root": other.root,
+         "home": site_root + other.root, "strings": project.strings[other.code]}
+        for other in project.languages
+    ]
+    # Material shows its language switcher when extra.alternate is set; the partial
+    # (overrides/partials/alternate.html) links each page to its twin.
+    config.extra["alternate"] = [{"name": other.name, "link": (lang.up + other.root) or "./", "lang": other.code}
+                                 for other in project.languages]
+    config.extra["feed"] = events.FEED
+    if offline:  # the vendored Web Worker shim instead of the CDN's
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [*polyfills, SHIM]
+
+
+def _translate_nav(nav: list[Any], labels: Map) -> list[Any]:
+    """Section titles in mkdocs.yml's nav are keys of the strings' `nav` mapping."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            (key, value), = item.items()
+            if isinstance(value, list):
+                if key not in labels:
+                    raise DataError(f"mkdocs.yml:1: nav section {key!r} has no label "
+                                    f"(add nav.{key} to every data/strings/<code>.yml)")
+                out.append({labels[key]: _translate_nav(value, labels)})
+                continue
+        out.append(item)
+    return out
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    current().env = config.theme.get_env()
+
+
+# --- Pages -------------------------------------------------------------------------------------------
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = current()
+    errors: list[str] = []
+    for file in files.documentation_pages():
+        shown = build.shown(file.src_uri)
+        _, fm, findings = read_page(Path(file.abs_src_path), shown, build.sources)
+        errors += [f.text() for f in findings]
+        if fm is not None:
+            build.pages[file.src_uri] = fm
+    findings = twins.missing(build.project, build.lang.code, [f.src_uri for f in files.documentation_pages()])
+    if build.lang == build.project.default and not findings:
+        findings = twins.compare_all(build.project, build.sources)
+    errors += [f.text() for f in findings]
+    if errors:
+        raise PluginError("invalid pages:\n" + "\n".join(errors))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = current()
+    src_uri = page.file.src_uri
+    shown = build.shown(src_uri)
+    fm = build.pages[src_uri]
+    context = blocks.PageContext(build, src_uri, shown)
+    try:
+        problems = rendered.markdown_findings(markdown, shown, fm.body_line, build.lang.code, build.project)
+        if problems:
+            raise DataError([p.text() for p in problems])
+        body = markers.expand(markdown, blocks.BLOCKS, context, shown, fm.body_line)
+        status = events.status_box(context, fm)
+        sources = blocks.sources_section(context, list(fm.meta["sources"]))
+    except DataError as error:
+        raise _fail(error, "invalid page") from None
+    return _after_title(body, status) + ("\n\n" + sources if sources else "") + "\n"
+
+
+def _after_title(markdown: str, box: str) -> str:
+    """Insert a block right after the page's `# Title` line."""
+    if not box:
+        return markdown
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", box, "", *lines[index + 1:]])
+    return box + "\n\n" + markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = current()
+    shown = build.shown(page.file.src_uri)
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    problems = rendered.html_findings(html, page.markdown or "", source, shown, build.lang.code, build.project)
+    if problems:
+        raise PluginError("invalid page:\n" + "\n".join(p.text() for p in problems))
+    return html
+
+
+def _head_values(build: Build, path: str, title: str, description: str, card: str, error_page: bool = False) -> dict:
+    """The values of derechos.head_tags for one page (`path`: below the language root)."""
+    project, lang = build.project, build.lang
+    values: dict[str, Any] = {
+        "description": description, "title": title, "site_name": build.project.strings[lang.code]["site_name"],
+        "canonical": None if error_page else build.site_url + path, "url": build.site_url + path,
+        "x_default": build.site_root + project.default.root + path, "og_type": "article" if path else "website",
+        "locale": lang.locale, "locale_alternates": [o.locale for o in project.languages if o != lang],
+        "feed": build.site_url + events.FEED,
+        "image": build.site_url + card, "image_width": cards.WIDTH, "image_height": cards.HEIGHT,
+        "image_alt": build.strings["card_alt"].format(
+            title=title if title == build.strings["site_name"] else f"{title} ({build.strings['site_name']})"),
+    }
+    for other in project.languages:
+        values[f"alternate_{other.code}"] = build.site_root + other.root + path
+    return values
+
+
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    build = current()
+    meta = build.page_meta(page.file.src_uri)
+    title, description = str(meta["title"]), " ".join(str(meta["description"]).split())
+    card = f"{CARD_DIR}/{Path(page.file.src_uri).with_suffix('.png').as_posix()}"
+    build.cards[card] = cards.Card(title=title, description=description, site_name=config.site_name,
+                                   footer=cards.footer(build.site_root, build.strings["kit"]["hashtag"]))
+    path = "" if page.url == "index.html" else page.url
+    values = _head_values(build, path, title, description, card)
+    build.heads[page.file.src_uri] = values
+    context["head_tags"] = head_tags.render(values, build.project.codes)
+    context["reviewed"] = meta.get("reviewed")
+    return context
+
+
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
+    if template_name == "404.html":
+        build = current()
+        values = _head_values(build, "", build.strings["not_found"]["title"], config.site_description or "",
+                              f"{CARD_DIR}/index.png", error_page=True)
+        context["head_tags"] = head_tags.render(values, build.project.codes)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    build = current()
+    shown = f"{build.lang.root}{page.url}"
+    try:
+        return csp.protect(output, shown, build.scripts.check(output, shown))
+    except csp.CSPError as error:
+        raise _fail(error, f"Content-Security-Policy ({build.shown(page.file.src_uri)})") from None
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output
+    build = current()
+    try:
+        return csp.protect(output, build.lang.root + template_name,
+                           build.scripts.check(output, build.lang.root + template_name))
+    except csp.CSPError as error:
+        raise _fail(error, "Content-Security-Policy") from None
+
+
+# --- After the pages ---------------------------------------------------------------------------
+
+@event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
+def on_post_build(config: MkDocsConfig) -> None:
+    build = current()
+    site = Path(config.site_dir)
+    try:
+        searchfold.fold_index(site / "search" / "search_index.json")
+        if not build.offline:  # the offline copy keeps the preview tags but not the images
+            for path, card in sorted(build.cards.items()):
+                target = site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(cards.cached(card, build.project.root / ".cache" / "cards"))
+        _write_shortlinks(build, site.parent if build.lang.root else site)
+        events.write_outputs(build, site)
+    except (DataError, cards.CardError, csp.CSPError) as error:
+        raise _fail(error, "after the pages") from None
+
+
+def _write_shortlinks(build: Build, site_root_dir: Path) -> None:
+    """Each short link of this language: a redirect page with its target's head tags, and a QR code."""
+    mine = [link for link in build.links if link.lang == build.lang.code]
+    problems = shortlinks.findings(mine, site_root_dir, redirects=False)
+    if problems:
+        raise DataError([f.text() for f in problems])
+    assert build.env is not None
+    template = build.env.get_template("redirect.html")
+    for link in mine:
+        values = build.heads[link.page]
+        page = template.render(
+            lang=build.lang.code, strings=build.strings, href="../" + link.target_html, title=values["title"],
+            head_tags=head_tags.render(values, build.project.codes),  # it unfurls like its target
+        )
+        folder = site_root_dir / link.path
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(csp.protect(page, link.path + "index.html", []), encoding="utf-8")
+        url = link.url(build.site_root)
+        qr = shortlinks.QR(url, build.strings["kit"]["qr_alt"].format(url=url))
+        target = site_root_dir / link.root / shortlinks.qr_path(link)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(qr.svg, encoding="utf-8")
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    """`mkdocs serve` rebuilds when data behind the pages changes, not only the pages."""
+    server.watch(str(current().project.data))
+    return server
+
