@@ -7,7 +7,6 @@ written into the pages that show them, in the page's language, through Jinja par
 | `md:signatories` | one section per signatory of the IGF 2016 statement | data/organisations.yml |
 | `md:shortlinks` | the campaign kit: each short link with its QR code, text and share links | data/shortlinks.yml |
 | `md:offline-copy` | the download link of the offline copy | (the build) |
-| `md:registry` | every source the site cites, with its excerpt and the date it was read | data/sources.yml |
 | `md:timeline` | every dated event, grouped by year | data/events.yml |
 | `md:later` | the later developments that bear on this page | data/events.yml |
 
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from derechos import events
 from derechos.metadata import Source
 from derechos.project import Project
 from derechos.yamlfile import expect_map, expect_seq, keys, load, localised, text
@@ -128,20 +128,51 @@ def offline_copy(page: PageContext, arg: str | None) -> str:
     return render(page, "offline-copy", href=page.build.lang.up + OFFLINE_ZIP)
 
 
-def registry(page: PageContext, arg: str | None) -> str:
-    return render(page, "registry", sources=list(page.build.sources.values()))
-
-
 def sources_section(page: PageContext, ids: list[str]) -> str:
     """The list of sources at the end of a page (from its front matter)."""
     chosen: list[Source] = [page.build.sources[sid] for sid in ids]
     return render(page, "sources", sources=chosen) if chosen else ""
 
 
+def _kit_anchors(page: PageContext) -> list[str]:
+    return [f"kit-{Path(link.page).stem}" + (f"-{link.anchor}" if link.anchor else "")
+            for link in page.build.links if link.lang == page.build.lang.code]
+
+
+def _timeline_anchors(page: PageContext) -> list[str]:
+    return [e.id for e in page.build.events] + [f"year-{e.year}" for e in page.build.events]
+
+
+def _later_anchors(page: PageContext) -> list[str]:
+    return [ref.anchor or e.id for e in page.build.events.later_on(page.src_uri) if (ref := e.on(page.src_uri))]
+
+
 BLOCKS: dict[str, Callable[[PageContext, str | None], str]] = {
     "signatories": signatories,
     "shortlinks": shortlinks,
     "offline-copy": offline_copy,
-    "registry": registry,
+    "timeline": events.timeline,
+    "later": events.later,
 }
+
+#: The anchors each block gives the page it is written into (known before it renders).
+ANCHORS: dict[str, Callable[[PageContext], list[str]]] = {
+    "signatories": lambda page: [org.id for org in page.build.organisations],
+    "shortlinks": _kit_anchors,
+    "offline-copy": lambda page: [],
+    "timeline": _timeline_anchors,
+    "later": _later_anchors,
+}
+
+
+def block_anchors(page: PageContext, markdown: str) -> dict[str, str]:
+    """The anchors the page's markers will give it (anchor -> the name of its block)."""
+    from derechos.markers import MARKER
+
+    out: dict[str, str] = {}
+    for line in markdown.split("\n"):
+        match = MARKER.match(line)
+        if match and match["name"] in ANCHORS:
+            out.update(dict.fromkeys(ANCHORS[match["name"]](page), match["name"]))
+    return out
 

@@ -1,121 +1,168 @@
-"""Build the whole bilingual site strictly, and optionally serve it.
+"""Build the whole site strictly: one MkDocs pass per language, in this one process.
 
-Each language is its own MkDocs build (mkdocs.yml for Spanish at the site root,
-mkdocs.en.yml for English under en/), as Material recommends: instant navigation and
-per-language search keep working. Both builds run with --strict into a temporary
-folder; only when every step passed is that folder moved into place, so a failed
-build never leaves a half-published site behind.
+Each language declared in data/languages.yml is one build of mkdocs.yml (docs_dir
+docs/<code>, site_dir <out>/<root>), as Material recommends for multilingual sites:
+instant navigation and per-language search keep working. Every build is strict, into a
+temporary folder; only when every step passed is that folder moved into place, so a
+failed build never leaves a half-published site behind.
 
-    python -m derechos.build                 # build into site/
-    python -m derechos.build --serve         # build, then serve on http://127.0.0.1:8000/
+    python3 scripts/dev.py build                  # build into site/
+    python3 scripts/dev.py build --offline        # ... with the offline zip (as the deploy does)
+    python3 scripts/dev.py serve                  # build, serve on 127.0.0.1:8000, rebuild on save
     python -m derechos.build --out DIR --site-url https://example.org/repo/
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from derechos.csp import CSPError, protect_tree
-from derechos.project import LANGUAGES, ROOT, language_root
+from derechos import offline
+from derechos.project import Language, Project, load_project
+from derechos.yamlfile import DataError
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 
-#: Config file of each language.
-CONFIGS = {"es": ROOT / "mkdocs.yml", "en": ROOT / "mkdocs.en.yml"}
-
-#: Steps run on the complete two-language site before it is published; each takes the
-#: site folder and the site URL, and raises BuildError to stop the build.
-PostStep = Callable[[Path, str], None]
-POST_STEPS: list[PostStep] = []
-
-
-def _register_post_steps() -> None:
-    from derechos.offline import add_offline_copy
-    from derechos.robots import write_robots
-
-    POST_STEPS.extend([write_robots, add_offline_copy])
-
-
-_register_post_steps()
-
 
 class BuildError(RuntimeError):
-    """A build step failed; the message says which and why."""
+    """A build step failed; the message says which and why (file and line)."""
 
 
-def build_language(lang: str, out: Path, site_url: str) -> None:
-    """Run one strict MkDocs build of one language into its folder below `out`."""
-    target = out / language_root(lang)
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(CONFIGS[lang]), "--site-dir", str(target)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    # Not --quiet: MkDocs counts warnings for --strict only when they are logged.
-    if result.returncode != 0:
-        output = "\n".join(line for line in (result.stderr + result.stdout).splitlines()
-                           if not line.startswith("INFO"))
-        raise BuildError(f"the {lang} build failed ({CONFIGS[lang].name}):\n{output}")
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors of one build, to report them once, cleanly."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if message and not message.startswith("Aborted with"):
+            self.messages.append(message)
 
 
-def build_site(out: Path, site_url: str) -> Path:
-    """Build every language and run the post-build steps into `out` (replaced atomically)."""
-    if not site_url.endswith("/"):
-        site_url += "/"
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_language(project: Project, lang: Language, out: Path, site_url: str, offline_copy: bool = False) -> None:
+    """One strict MkDocs build of one language into out/<root>."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    handlers, propagate, level = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers, logger.propagate = [collect], False
+    logger.setLevel(logging.INFO)
+    try:
+        with _environment(SITE_URL=site_url, OFFLINE="true" if offline_copy else "false",
+                          NO_MKDOCS_2_WARNING="1"):
+            config = load_config(str(project.config_file), docs_dir=str(project.docs / lang.code),
+                                 site_dir=str(out / lang.root), strict=True)
+            build(config)
+    except (MkDocsException, SystemExit) as error:  # Abort and ConfigurationError are MkDocsExceptions
+        messages = collect.messages or [str(error)]
+        variant = " (offline copy)" if offline_copy else ""
+        raise BuildError(f"the {lang.code} build{variant} failed:\n" + "\n".join(messages)) from None
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+        logger.setLevel(level)
+
+
+def write_robots(project: Project, site: Path, site_url: str) -> None:
+    """robots.txt at the site root, pointing crawlers at each language's sitemap (read only at
+    the root of a host: on a custom domain it matters, on a project page it is informative)."""
+    lines = ["User-agent: *", "Allow: /", ""]
+    lines += [f"Sitemap: {site_url}{lang.root}sitemap.xml" for lang in project.languages]
+    (site / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Project | None = None,
+               only: str | None = None) -> Path:
+    """Build every language (or, with `only`, one non-default language into an existing
+    site) and the site-wide files into `out`, replaced atomically."""
+    project = project or load_project()
+    site_url = site_url.rstrip("/") + "/"
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        for lang in LANGUAGES:  # the default language first: its build empties the folder
-            build_language(lang, staging, site_url)
-        for step in POST_STEPS:
-            step(staging, site_url)
-        # Last, after every other step: a Content-Security-Policy on every HTML file,
-        # including files a post-build step wrote (scripts/derechos/csp.py).
-        protect_tree(staging)
-        old = out.with_name(f".{out.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        if only is not None and only != project.default.code and out.is_dir():
+            lang = project.language(only)
+            build_language(project, lang, staging, site_url)
+            _swap(staging / lang.root, out / lang.root)
+            return out
+        for lang in project.languages:  # the default language first: its build empties the folder
+            build_language(project, lang, staging, site_url)
+        write_robots(project, staging, site_url)
+        if offline_copy:
+            with tempfile.TemporaryDirectory(prefix="offline-", dir=out.parent) as tmp:
+                for lang in project.languages:
+                    build_language(project, lang, Path(tmp), site_url, offline_copy=True)
+                offline.zip_site(Path(tmp), offline.zip_path(staging), offline.readme(project, site_url))
+        _swap(staging, out)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _swap(new: Path, old: Path) -> None:
+    """Put `new` in the place of `old` (two renames: the old folder is never half-replaced)."""
+    previous = old.with_name(f".{old.name}-old")
+    shutil.rmtree(previous, ignore_errors=True)
+    if old.exists():
+        old.rename(previous)
+    new.rename(old)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--site-url", help="public address of the site root "
                         "(default: $SITE_URL, or the local server's address)")
-    parser.add_argument("--serve", action="store_true", help="serve the built site after building")
+    parser.add_argument("--offline", action="store_true", help="also build the offline zip (downloads/)")
+    parser.add_argument("--serve", action="store_true", help="serve the built site and rebuild on save")
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)
     local_url = f"http://{args.host}:{args.port}/"
     site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
+    started = time.perf_counter()
     try:
-        out = build_site(args.out, site_url)
-    except (BuildError, CSPError) as error:
+        project = load_project()
+        out = args.out or project.root / "site"
+        out = build_site(out, site_url, offline_copy=args.offline, project=project)
+    except (BuildError, DataError) as error:
         print(f"build: {error}", file=sys.stderr)
         print("build: nothing was published; the previous site/ is unchanged", file=sys.stderr)
         return 1
-    print(f"build: {', '.join(LANGUAGES)} built into {out}")
+    extra = " with the offline copy" if args.offline else ""
+    print(f"build: {', '.join(project.codes)} built{extra} into {out} in {time.perf_counter() - started:.1f} s")
     if args.serve:
-        from derechos.serve import serve_forever
+        from derechos.serve import serve_and_rebuild
 
-        serve_forever(out, args.host, args.port)
+        serve_and_rebuild(project, out, site_url, args.host, args.port)
     return 0
 
 

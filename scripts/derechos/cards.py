@@ -17,10 +17,9 @@ from pathlib import Path
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
-from derechos.project import ROOT
+from urllib.parse import urlsplit
 
 WIDTH, HEIGHT = 1200, 630
-CACHE = ROOT / ".cache" / "cards"
 #: Bump when the drawing changes, so cached cards are redrawn.
 DESIGN_VERSION = "1"
 
@@ -135,7 +134,13 @@ def draw(card: Card) -> bytes:
     return out.getvalue()
 
 
-def cached(card: Card, cache: Path = CACHE) -> bytes:
+def footer(site_root: str, hashtag: str) -> str:
+    """The card's last line: the site's address without its scheme, and the campaign hashtag."""
+    parts = urlsplit(site_root)
+    return f"{parts.netloc}{parts.path}".rstrip("/") + f" · {hashtag}"
+
+
+def cached(card: Card, cache: Path) -> bytes:
     """The card's PNG, drawn once and then read from the cache."""
     path = cache / f"{card.key()}.png"
     if path.is_file():

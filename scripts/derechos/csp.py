@@ -149,7 +149,7 @@ def protect(page: str, where: str, scripts: list[str]) -> str:
     attributes = [sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(STYLE.sub("", blanked))
                   if (a or b).strip()]
     text = policy([*scripts, *shim_scripts(page)], styles, list(dict.fromkeys(attributes)))
-    tag = f'{META_START} content="{html.escape(text)}">'
+    tag = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
     anchor = CHARSET.search(page) or HEAD.search(page)
     if anchor is None:
         raise CSPError(f"{where}: no <head> or <meta charset> to put the Content-Security-Policy after")

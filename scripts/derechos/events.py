@@ -54,7 +54,6 @@ FEED = "feed.xml"
 OPEN_DATA = "events.json"
 ID = re.compile(r"^\d{4}(-\d{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$")
 REF = re.compile(r"^(?P<page>[a-z0-9][a-z0-9-]*\.md)(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?$")
-LATER_MARKER = re.compile(r"^\s*<!--\s*md:later\s*-->\s*$", re.M)
 #: Stable feed ids: a UUID from the event id, whatever the site's address.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/derechos-digitales-mx/events")
 
@@ -186,14 +185,6 @@ def check_refs(events: Events, project: Project, code: str, anchors: dict[str, d
     return errors
 
 
-def later_anchors(events: Events, page: str, markdown: str) -> dict[str, str]:
-    """The anchors a page gets from its md:later block (anchor -> event id)."""
-    if not LATER_MARKER.search(markdown):
-        return {}
-    return {ref.anchor: event.id for event in events.later_on(page)
-            if (ref := event.on(page)) is not None and ref.anchor}
-
-
 # --- Blocks -------------------------------------------------------------------------------------------
 
 def _entry(page: PageContext, event: Event) -> dict[str, Any]:
@@ -246,14 +237,18 @@ DAY = re.compile(r"\b(\d{1,2})(?: de)? (\w+)(?: de)? (\d{4})\b")
 MONTH = re.compile(r"\b(\w+)(?: de)? (\d{4})\b")
 
 
-def status_box(page: PageContext, fm: FrontMatter) -> str:
-    """The «Situación a <fecha>» box of a topic page, checked against the events."""
+def page_top(page: PageContext, fm: FrontMatter) -> str:
+    """What goes under a page's title: its reviewed date and, on a topic page, the status box
+    («Situación al <fecha>»), checked against the events."""
+    reviewed = fm.meta.get("reviewed")
     status = fm.meta.get("status")
     if status is None:
-        return ""
-    build, code = page.build, page.build.lang.code
+        if not isinstance(reviewed, dt.date):
+            return ""
+        return _render(page, "page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
+    build = page.build
+    status = expect_map(status, fm.meta, "status", "status")
     keys(status, ("events", "text"), what="status")
-    reviewed = fm.meta.get("reviewed")
     if not isinstance(reviewed, dt.date):
         raise fm.meta.error("status", "a page with a status box needs its `reviewed` date (the status is as of it)")
     ids = expect_seq(status["events"], status, "events", "status events")
@@ -265,6 +260,8 @@ def status_box(page: PageContext, fm: FrontMatter) -> str:
         if not event.on(page.src_uri):
             raise ids.error(position, f"status: event {event_id} does not bear on {page.src_uri} "
                                       "(add the page to its `pages` in data/events.yml)")
+        if event.start() > reviewed:
+            raise ids.error(position, f"status: event {event_id} is dated after the page's reviewed date")
         chosen.append(event)
     later_here = build.events.later_on(page.src_uri)
     if later_here and later_here[-1] not in chosen:
@@ -272,12 +269,12 @@ def status_box(page: PageContext, fm: FrontMatter) -> str:
                                      f"({later_here[-1].date}), is not among its events: the box would be "
                                      "out of date")
     sentence = text(status, "text")
-    known = {e.date for e in chosen} | {e.date[:7] for e in chosen if e.precision == "day"} | {e.year for e in chosen}
+    known = {e.date for e in chosen} | {e.date[:7] for e in chosen} | {e.year for e in chosen}
     for written in dates_in(sentence, build.strings["dates"]["months"]):
         if written not in known:
             raise status.error("text", f"status: the date {written} is not the date of any of its events "
                                        f"({', '.join(e.date for e in chosen)})")
-    return _render(page, "status", reviewed=build.format_date(reviewed), text=sentence,
+    return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence,
                    events=[_entry(page, e) for e in chosen])
 
 
@@ -337,7 +334,7 @@ def write_outputs(build: Build, site: Path) -> None:
   <link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>
   <link rel="alternate" type="text/html" href="{escape(build.site_url + 'timeline.html')}"/>
   <updated>{updated}</updated>
-  <author><name>{escape(build.strings['publisher']['name'])}</name></author>
+  <author><name>{escape(build.strings['site_name'])}</name></author>
   <rights>{escape(strings['feed_rights'])}</rights>
 {chr(10).join(entries)}
 </feed>

@@ -63,6 +63,9 @@ class Build:
     env: Environment | None = None
     #: Front matter of every page of this language, by src_uri (read in on_files).
     pages: dict[str, FrontMatter] = field(default_factory=dict)
+    #: Anchors of every page of this language (explicit, and those its md:later block gives),
+    #: with the words of the heading they mark.
+    anchors: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Head values of every page, for the short-link redirects that copy them.
     heads: dict[str, dict[str, Any]] = field(default_factory=dict)
     cards: dict[str, cards.Card] = field(default_factory=dict)
@@ -77,6 +80,17 @@ class Build:
 
     def page_meta(self, src_uri: str) -> Map:
         return self.pages[src_uri].meta
+
+    def anchor_title(self, page: str, anchor: str | None, event: events.Event | None = None) -> str:
+        """How a link to a page's section reads: the section's heading, or the page's title."""
+        if anchor is None:
+            return str(self.page_meta(page)["title"])
+        title = self.anchors.get(page, {}).get(anchor, "")
+        if title == "later" and event is not None:  # the event's own section on that page
+            return event.title[self.lang.code]
+        if title in blocks.BLOCKS:  # a section a block gives: the page's title says enough
+            title = ""
+        return title or str(self.page_meta(page)["title"])
 
     def format_date(self, value: str | dt.date | None) -> str:
         """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as this language writes it."""
@@ -140,11 +154,9 @@ def _offline_enabled(config: MkDocsConfig) -> bool:
 def _configure(config: MkDocsConfig, project: Project, lang: Language, strings: Map,
                site_root: str, offline: bool) -> None:
     """Every language-dependent setting, from the declaration and the language's strings."""
-    from mkdocs import localization
 
     config.site_url = site_root + lang.root
     config.theme["language"] = lang.code
-    config.theme["locale"] = localization.parse_locale(lang.code)
     config.site_name = str(strings["site_name"])
     config.site_description = " ".join(str(strings["site_description"]).split())
     config.copyright = " ".join(str(strings["copyright"]).split())
@@ -197,10 +209,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     errors: list[str] = []
     for file in files.documentation_pages():
         shown = build.shown(file.src_uri)
-        _, fm, findings = read_page(Path(file.abs_src_path), shown, build.sources)
+        text, fm, findings = read_page(Path(file.abs_src_path), shown, build.sources)
         errors += [f.text() for f in findings]
         if fm is not None:
             build.pages[file.src_uri] = fm
+            body = "\n".join(text.splitlines()[fm.body_line - 1:])
+            titles = twins.headings(body)
+            explicit = {anchor: titles.get(anchor, "") for anchor, _ in twins.anchors(body, 1)}
+            context = blocks.PageContext(build, file.src_uri, shown)
+            build.anchors[file.src_uri] = {**blocks.block_anchors(context, body), **explicit}
+    if not errors:
+        errors += events.check_refs(build.events, build.project, build.lang.code, build.anchors)
     findings = twins.missing(build.project, build.lang.code, [f.src_uri for f in files.documentation_pages()])
     if build.lang == build.project.default and not findings:
         findings = twins.compare_all(build.project, build.sources)
@@ -221,11 +240,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if problems:
             raise DataError([p.text() for p in problems])
         body = markers.expand(markdown, blocks.BLOCKS, context, shown, fm.body_line)
-        status = events.status_box(context, fm)
+        top = events.page_top(context, fm)
         sources = blocks.sources_section(context, list(fm.meta["sources"]))
     except DataError as error:
         raise _fail(error, "invalid page") from None
-    return _after_title(body, status) + ("\n\n" + sources if sources else "") + "\n"
+    return _after_title(body, top) + ("\n\n" + sources if sources else "") + "\n"
 
 
 def _after_title(markdown: str, box: str) -> str:
@@ -304,9 +323,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     if not template_name.endswith(".html"):
         return output
     build = current()
-    try:
-        return csp.protect(output, build.lang.root + template_name,
-                           build.scripts.check(output, build.lang.root + template_name))
+    where = build.lang.root + template_name
+    try:  # a static template (404.html) has no page content: all its scripts are the theme's
+        return csp.protect(output, where, csp.theme_scripts(output, where))
     except csp.CSPError as error:
         raise _fail(error, "Content-Security-Policy") from None
 
@@ -337,7 +356,7 @@ def _write_shortlinks(build: Build, site_root_dir: Path) -> None:
     if problems:
         raise DataError([f.text() for f in problems])
     assert build.env is not None
-    template = build.env.get_template("redirect.html")
+    template = build.env.get_template("shortlink.html")
     for link in mine:
         values = build.heads[link.page]
         page = template.render(

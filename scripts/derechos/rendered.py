@@ -136,7 +136,8 @@ def _text(markup: str) -> str:
 
 
 def _locate(source: str, snippet: str) -> int:
-    """The line of the Markdown file where a piece of rendered text is written (1 if not found)."""
+    """The line of the Markdown file where a piece of rendered text is written: where its words
+    are, else the first marker (blocks write what the file does not), else 1."""
     words = " ".join(snippet.split()[:4])
     if words:
         flat = re.sub(r"[*_`\[\]]", "", source)
@@ -147,4 +148,7 @@ def _locate(source: str, snippet: str) -> int:
         for number, line in enumerate(source.split("\n"), start=1):
             if first and first in line:
                 return number
+    for number, line in enumerate(source.split("\n"), start=1):
+        if "<!-- md:" in line:
+            return number
     return 1

@@ -1,6 +1,15 @@
-"""Accent folding for Material's search index (used by overrides/hooks/search_fold.py).
+"""Typing without accents finds accented words ("biometrico" finds "biométrico").
 
-See that hook for why: typing "biometrico" must find "biométrico".
+Material's search (lunr) matches the exact characters and has no option to fold
+diacritics: its pipeline setting only chooses among stemmer, stop-word filter and
+trimmer. But the search plugin's `fields` option can add a field to the index, and the
+worker indexes every configured field. So after the search plugin has written
+search/search_index.json, the build (derechos.hooks) adds to every entry a `folded`
+field: the entry's words that contain a diacritic, written without it (NFD, combining
+marks removed: á→a, é→e, ñ→n, ü→u). The field is declared in mkdocs.yml.
+
+Result titles and text are untouched, so results read correctly; a match found only
+through the folded field is listed but not highlighted.
 """
 
 from __future__ import annotations
@@ -8,7 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mkdocs.exceptions import PluginError
+import json
+from pathlib import Path
+
+from derechos.yamlfile import DataError
 
 FIELD = "folded"
 TAG = re.compile(r"<[^>]+>")
@@ -34,10 +46,19 @@ def folded_words(*texts: str) -> str:
 
 def add_folded_field(index: dict) -> dict:
     if FIELD not in index.get("config", {}).get("fields", {}):
-        raise PluginError(f"search: the '{FIELD}' field is not declared in the search plugin's "
+        raise DataError(f"mkdocs.yml:1: search: the '{FIELD}' field is not declared in the search plugin's "
                           f"'fields' option (mkdocs.yml), so the worker would not index it")
     for doc in index["docs"]:
         words = folded_words(doc.get("title", ""), doc.get("text", ""))
         if words:
             doc[FIELD] = words
     return index
+
+
+def fold_index(path: Path) -> None:
+    """Add the folded field to a written search index (nothing to do if there is none)."""
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(add_folded_field(index), ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")

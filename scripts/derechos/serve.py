@@ -1,7 +1,7 @@
-"""A small static server for the built site: gzip like GitHub Pages, its 404 pages.
+"""A small static server for the built site, like GitHub Pages: gzip, caching, the 404 page.
 
-Used by `derechos.build --serve` and by the browser tests. Serves only on the
-address it is given (127.0.0.1 by default).
+Used by `python3 scripts/dev.py serve` (which also rebuilds on save, `serve_and_rebuild`)
+and by the browser tests. Serves only on the address it is given (127.0.0.1 by default).
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from __future__ import annotations
 import gzip
 import http.server
 import io
+import os
+import sys
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
-from derechos.project import LANGUAGES, language_root
+from derechos.project import Project, load_project
+from derechos.yamlfile import DataError
+
 
 #: GitHub Pages answers with "Cache-Control: max-age=600".
 CACHE_SECONDS = 600
@@ -21,7 +26,8 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map",
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files with gzip when asked, and the language's 404.html for missing paths."""
+    """Serves files with gzip when asked, and the root 404.html for any missing path (as
+    GitHub Pages does: one 404 page for the whole site, every language included)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".webmanifest": "application/manifest+json"}
@@ -59,13 +65,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(data)
 
     def _not_found_page(self) -> Path | None:
-        root = Path(self.directory)
-        request = self.path.lstrip("/")
-        for lang in reversed(LANGUAGES):
-            prefix = language_root(lang)
-            if request.startswith(prefix) and (root / prefix / "404.html").is_file():
-                return root / prefix / "404.html"
-        return None
+        page = Path(self.directory) / "404.html"
+        return page if page.is_file() else None
 
 
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 0) -> http.server.ThreadingHTTPServer:
@@ -80,11 +81,49 @@ def serve_in_thread(site: Path, host: str = "127.0.0.1") -> tuple[http.server.Th
     return server, f"http://{host}:{server.server_address[1]}/"
 
 
-def serve_forever(site: Path, host: str, port: int) -> None:
+def _inputs(project: Project) -> dict[Path, float]:
+    """Every file a build reads, with its modification time."""
+    folders = [project.docs, project.data, project.root / "overrides", project.root / "scripts" / "derechos"]
+    files = [project.config_file, *(p for folder in folders for p in folder.rglob("*") if p.is_file())]
+    return {path: path.stat().st_mtime for path in files if path.exists()}
+
+
+def serve_and_rebuild(project: Project, site: Path, site_url: str, host: str, port: int) -> None:
+    """Serve the built site and rebuild it on save: an edited page rebuilds its own language,
+    anything else (data, templates, mkdocs.yml) every language; a change to the package's
+    code restarts the command. A failed rebuild keeps the last good site and says why."""
+    from derechos.build import BuildError, build_site
+    from derechos.quotes import load_texts
+
     server = make_server(site, host, port)
-    print(f"serve: http://{host}:{port}/ (Spanish) and http://{host}:{port}/en/ (English); Ctrl+C stops")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    homes = ", ".join(f"{site_url}{lang.root} ({lang.name})" for lang in project.languages)
+    print(f"serve: {homes}; rebuilds on save; Ctrl+C stops", flush=True)
+    seen = _inputs(project)
     try:
-        server.serve_forever()
+        while True:
+            time.sleep(0.5)
+            now = _inputs(project)
+            changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
+            seen = now
+            if not changed:
+                continue
+            if any(p.suffix == ".py" for p in changed):
+                print("serve: the build's code changed: restarting", flush=True)
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+            codes = {p.relative_to(project.docs).parts[0] for p in changed if project.docs in p.parents}
+            only = codes.pop() if len(codes) == 1 and all(project.docs in p.parents for p in changed) else None
+            started = time.perf_counter()
+            load_project.cache_clear()  # data files are read again (the hooks read them through it)
+            load_texts.cache_clear()
+            try:
+                build_site(site, site_url, project=load_project(project.root), only=only)
+            except (BuildError, DataError) as error:
+                print(f"serve: the rebuild failed, still serving the last good site:\n{error}", flush=True)
+                continue
+            what = only or "every language"
+            print(f"serve: rebuilt {what} in {time.perf_counter() - started:.1f} s", flush=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -19,7 +19,7 @@ from derechos.project import Project
 
 FENCE = re.compile(r"^\s*(```+|~~~+)")
 #: `{ #id }` / `{: #id .class }` attribute lists (headings and elsewhere) and raw id="…".
-ATTR_LIST_ID = re.compile(r"\{:?[^{}\n]*?(?<![\w&])#([A-Za-z_][\w.:-]*)[^{}\n]*\}")
+ATTR_LIST_ID = re.compile(r"\{:?[^{}\n]*?(?<![\w&])#(\w[\w.:-]*)[^{}\n]*\}")
 RAW_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 #: What is not prose for the figure comparison: URLs, link targets, tags, attribute
 #: lists, footnote labels, inline code.
@@ -82,6 +82,19 @@ def anchors(body: str, first_line: int) -> list[tuple[str, int]]:
         found = [(m.start(), m.group(1)) for m in ATTR_LIST_ID.finditer(line)]
         found += [(m.start(), m.group(1)) for m in RAW_ID.finditer(line)]
         out.extend((ident, first_line + offset) for _, ident in sorted(found))
+    return out
+
+
+HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*\{\s*#(?P<id>[a-z0-9][a-z0-9-]*)[^}]*\}\s*$")
+
+
+def headings(body: str) -> dict[str, str]:
+    """Explicit heading anchors of a Markdown body, with the heading's words."""
+    out = {}
+    for line in _strip_fences(body.splitlines()):
+        match = HEADING.match(line)
+        if match:
+            out[match["id"]] = re.sub(r"[*_`]", "", match["text"]).strip()
     return out
 
 
