@@ -7,6 +7,8 @@ written into the pages that show them, in the page's language, through Jinja par
 | `md:signatories` | one section per signatory of the IGF 2016 statement | data/organisations.yml |
 | `md:shortlinks` | the campaign kit: each short link with its QR code, text and share links | data/shortlinks.yml |
 | `md:offline-copy` | the download link of the offline copy | (the build) |
+| `md:topics` | a card for each topic page, with its status line | the topic pages' front matter |
+| `md:publisher` | who publishes the site, where to propose corrections | REPO_URL (the deploy workflow) |
 | `md:timeline` | every dated event, grouped by year | data/events.yml |
 | `md:later` | the later developments that bear on this page | data/events.yml |
 
@@ -128,6 +130,26 @@ def offline_copy(page: PageContext, arg: str | None) -> str:
     return render(page, "offline-copy", href=page.build.lang.up + OFFLINE_ZIP)
 
 
+def topics(page: PageContext, arg: str | None) -> str:
+    """A card for each topic page (the navigation's "topics" section): its title, description
+    and, when it has one, its status line, taken from its front matter."""
+    build = page.build
+    cards = []
+    for target in build.topics:
+        meta = build.page_meta(target)
+        status = meta.get("status")
+        cards.append({"href": target, "title": meta["title"], "description": " ".join(str(meta["description"]).split()),
+                      "status": " ".join(str(status["text"]).split()) if status else None,
+                      "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})
+    return render(page, "topics", cards=cards)
+
+
+def publisher(page: PageContext, arg: str | None) -> str:
+    """Who publishes the site and where to propose a correction (or, with no repository
+    configured, where those links will come from)."""
+    return render(page, "publisher", publisher=page.build.publisher, src_uri=page.src_uri)
+
+
 def sources_section(page: PageContext, ids: list[str]) -> str:
     """The list of sources at the end of a page (from its front matter)."""
     chosen: list[Source] = [page.build.sources[sid] for sid in ids]
@@ -151,6 +173,8 @@ BLOCKS: dict[str, Callable[[PageContext, str | None], str]] = {
     "signatories": signatories,
     "shortlinks": shortlinks,
     "offline-copy": offline_copy,
+    "topics": topics,
+    "publisher": publisher,
     "timeline": events.timeline,
     "later": events.later,
 }
@@ -160,6 +184,8 @@ ANCHORS: dict[str, Callable[[PageContext], list[str]]] = {
     "signatories": lambda page: [org.id for org in page.build.organisations],
     "shortlinks": _kit_anchors,
     "offline-copy": lambda page: [],
+    "topics": lambda page: [],
+    "publisher": lambda page: [],
     "timeline": _timeline_anchors,
     "later": _later_anchors,
 }

@@ -24,6 +24,7 @@ the package's modules. Bad input stops the build with a `PluginError` whose line
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ class Build:
     organisations: list[blocks.Organisation]
     links: list[shortlinks.ShortLink]
     events: events.Events
+    #: The pages of the navigation's "topics" section (the home page's cards).
+    topics: list[str] = field(default_factory=list)
+    publisher: dict[str, str] | None = None
     env: Environment | None = None
     #: Front matter of every page of this language, by src_uri (read in on_files).
     pages: dict[str, FrontMatter] = field(default_factory=dict)
@@ -133,13 +137,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         strings = project.strings[code]
         site_root = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
         offline = _offline_enabled(config)
+        topics = _section(config.nav or [], "topics")
         _configure(config, project, lang, strings, site_root, offline)
         sources = load_sources(project.data / "sources.yml", project.codes, project.root)
         _build = Build(
             project=project, lang=lang, site_url=config.site_url, site_root=site_root, offline=offline,
             sources=sources, organisations=blocks.load_organisations(project),
             links=shortlinks.load_links(project),
-            events=events.load_events(project, sources),
+            events=events.load_events(project, sources), topics=topics,
+            publisher=config.extra["publisher"],
         )
     except DataError as error:
         raise _fail(error, "invalid configuration or data") from None
@@ -177,9 +183,35 @@ def _configure(config: MkDocsConfig, project: Project, lang: Language, strings: 
     config.extra["alternate"] = [{"name": other.name, "link": (lang.up + other.root) or "./", "lang": other.code}
                                  for other in project.languages]
     config.extra["feed"] = events.FEED
+    config.extra["publisher"] = _repository(config, lang)
     if offline:  # the vendored Web Worker shim instead of the CDN's
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
         config.extra["polyfills"] = [*polyfills, SHIM]
+
+
+def _repository(config: MkDocsConfig, lang: Language) -> dict[str, str] | None:
+    """Who publishes the site and where it takes corrections, from the repository's address
+    (REPO_URL, set by the deploy workflow from GitHub's own variables); None without one."""
+    url = (config.repo_url or "").rstrip("/")
+    parts = url.removeprefix("https://github.com/").split("/")
+    if not url.startswith("https://github.com/") or len(parts) != 2 or not all(parts):
+        if url:
+            raise DataError(f"mkdocs.yml:1: REPO_URL {url!r} must be https://github.com/OWNER/REPO")
+        config.repo_url = None
+        return None
+    owner, name = parts
+    config.repo_url, config.repo_name = url, f"{owner}/{name}"
+    # Each page's "view source" link: its Markdown in this language's folder, on the published branch.
+    config.edit_uri = f"blob/{os.environ.get('REPO_BRANCH') or 'main'}/docs/{lang.code}/"
+    return {"name": owner, "url": f"https://github.com/{owner}", "repo": url, "issues": f"{url}/issues"}
+
+
+def _section(nav: list[Any], key: str) -> list[str]:
+    """The pages of one section of mkdocs.yml's nav (by its key)."""
+    for item in nav:
+        if isinstance(item, dict) and key in item:
+            return [page for page in item[key] if isinstance(page, str)]
+    return []
 
 
 def _translate_nav(nav: list[Any], labels: Map) -> list[Any]:

@@ -162,6 +162,8 @@ class Source:
     confidence: str
     excerpt: str
     title: dict[str, str] | None = None
+    #: How an inline citation names it ("Access Now (2021)"); the site's name by default.
+    short: dict[str, str] | None = None
     authors: tuple[str, ...] = ()
     date: str | None = None
     licence: str | None = None
@@ -172,9 +174,12 @@ class Source:
     def url_for(self, lang: str) -> str:
         return self.url.get(lang) or next(iter(self.url.values()))
 
+    def label(self, lang: str) -> str:
+        return (self.short or self.site)[lang]
+
 
 SOURCE_KEYS = ("kind", "site", "url", "read", "confidence", "excerpt", "about")
-SOURCE_OPTIONAL = ("title", "authors", "date", "licence", "licence_url", "also")
+SOURCE_OPTIONAL = ("title", "short", "authors", "date", "licence", "licence_url", "also")
 
 
 def _per_language(entry: Map, key: str, codes: tuple[str, ...]) -> dict[str, str]:
@@ -234,6 +239,7 @@ def load_sources(path: Path, codes: tuple[str, ...], root: Path | None = None) -
             about=localised(entry, "about", codes), read=read.isoformat(),
             confidence=entry["confidence"], excerpt=excerpt,
             title=_per_language(entry, "title", codes) if entry.get("title") is not None else None,
+            short=_per_language(entry, "short", codes) if entry.get("short") is not None else None,
             authors=tuple(str(a) for a in authors), date=None if date is None else str(date),
             licence=entry.get("licence"), licence_url=licence_url, also=tuple(also), line=raw.line_of(sid),
         )
