@@ -1,8 +1,15 @@
-"""Shared fixtures: the site is built once per test session, strictly, both languages."""
+"""Shared fixtures. The tests are grouped by what they need, one folder each:
+
+- tests/unit/: nothing built (data loaders, rules, the checker on kit-written sites);
+- tests/site/: the real site, built once per session, strictly, every language, with
+  the offline copy, exactly as the deploy workflow builds it (`site`);
+- tests/browser/: that site served on 127.0.0.1 and driven in headless Chromium.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -13,8 +20,29 @@ from playwright.sync_api import Browser, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
 from derechos.build import build_site
-from derechos.project import ROOT
+from derechos.project import Project, load_project
 from derechos.serve import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+#: What a copy of the project needs to build (tests that break one thing build a copy).
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "data", "scripts/derechos/hooks.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser/ is a browser test (marker `browser`)."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return load_project(ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +69,31 @@ def site_url(site_server: ThreadingHTTPServer) -> str:
 
 
 @pytest.fixture(scope="session")
-def site(site_server: ThreadingHTTPServer, site_url: str) -> Path:
-    """The built site (both languages), made once for the whole session."""
-    return build_site(site_server.site_folder, site_url)  # type: ignore[attr-defined]
+def site(site_server: ThreadingHTTPServer, site_url: str, project: Project) -> Path:
+    """The built site (every language, with the offline copy), made once for the session."""
+    return build_site(site_server.site_folder, site_url, offline_copy=True, project=project)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="session")
-def root() -> Path:
-    return ROOT
+def copy_project(target: Path) -> Path:
+    """A copy of the project's buildable files in `target` (for tests that break one thing)."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "site"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project, and a previous build in its site/ that must survive."""
+    copy_project(tmp_path)
+    previous = tmp_path / "site"
+    previous.mkdir()
+    (previous / "index.html").write_text("previous build", encoding="utf-8")
+    return tmp_path
 
 
 # --- Browser tests -------------------------------------------------------------------

@@ -29,7 +29,6 @@ import html
 import re
 from pathlib import Path
 
-from derechos.project import CHECKOUT
 
 #: The marker that tells a page already carries the policy.
 META_START = '<meta http-equiv="Content-Security-Policy"'
@@ -148,7 +147,7 @@ def protect(page: str, where: str, scripts: list[str]) -> str:
     styles = [sha256(body) for _, body in STYLE.findall(blanked)]
     attributes = [sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(STYLE.sub("", blanked))
                   if (a or b).strip()]
-    text = policy([*scripts, *shim_scripts(page)], styles, list(dict.fromkeys(attributes)))
+    text = policy(scripts, styles, list(dict.fromkeys(attributes)))
     tag = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
     anchor = CHARSET.search(page) or HEAD.search(page)
     if anchor is None:
@@ -181,8 +180,8 @@ def has_policy(page: str) -> bool:
 
 # --- The offline copy's Web Worker shim ------------------------------------------------------
 
-#: The shim vendored for the offline copy (derechos.hooks configures it).
-SHIM = CHECKOUT / "overrides" / "assets" / "javascripts" / "iframe-worker.js"
+#: The shim vendored for the offline copy (derechos.hooks configures it), below the project.
+SHIM = "overrides/assets/javascripts/iframe-worker.js"
 SHIM_NAME = "iframe-worker.js"
 #: The search worker's address in a page's theme configuration (`__config` JSON).
 SEARCH_WORKER = re.compile(r'"search":\s*"([^"]+\.js)"')
@@ -222,7 +221,7 @@ def iframe_worker_bootstrap(shim: str, worker: str) -> str:
     return re.sub(r"\$\{(\w+)\}", fill, template)
 
 
-def shim_scripts(page: str, shim: Path = SHIM) -> list[str]:
+def shim_scripts(page: str, shim: Path) -> list[str]:
     """The hash of the shim's bootstrap script, for pages of the offline copy that load the shim."""
     if f'{SHIM_NAME}"' not in page:
         return []

@@ -44,6 +44,7 @@ from derechos.metadata import FrontMatter, Source, load_sources, read_page
 from derechos.project import Language, Project, load_project
 from derechos.yamlfile import DataError, Map
 
+#: The offline copy's Web Worker shim, as the pages load it (vendored in overrides/, csp.SHIM).
 SHIM = "assets/javascripts/iframe-worker.js"
 CARD_DIR = "assets/cards"
 
@@ -184,7 +185,15 @@ def _configure(config: MkDocsConfig, project: Project, lang: Language, strings: 
                                  for other in project.languages]
     config.extra["feed"] = events.FEED
     config.extra["publisher"] = _repository(config, lang)
+    foreign = [str(p) for p in config.extra.get("polyfills", []) if "://" in str(p) or str(p).startswith("//")]
+    if foreign:
+        copy = " (offline copy)" if offline else ""
+        raise DataError(f"mkdocs.yml:1: extra.polyfills{copy}: scripts from other hosts: {foreign} "
+                        "(the site loads nothing from another host: vendor the file)")
     if offline:  # the vendored Web Worker shim instead of the CDN's
+        if not (project.root / csp.SHIM).is_file():
+            raise DataError(f"{csp.SHIM}:1: the offline copy needs this vendored Web Worker shim, and it is "
+                            "missing (without it, Material's offline plugin would load it from a CDN)")
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
         config.extra["polyfills"] = [*polyfills, SHIM]
 
@@ -253,11 +262,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not errors:
         errors += events.check_refs(build.events, build.project, build.lang.code, build.anchors)
     findings = twins.missing(build.project, build.lang.code, [f.src_uri for f in files.documentation_pages()])
-    if build.lang == build.project.default and not findings:
+    if build.lang == build.project.default and not findings:  # once, in the first build
         findings = twins.compare_all(build.project, build.sources)
     errors += [f.text() for f in findings]
     if errors:
-        raise PluginError("invalid pages:\n" + "\n".join(errors))
+        raise PluginError("invalid pages:\n" + "\n".join(dict.fromkeys(errors)))
     return files
 
 
@@ -267,11 +276,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     shown = build.shown(src_uri)
     fm = build.pages[src_uri]
     context = blocks.PageContext(build, src_uri, shown)
+    # MkDocs hands over the body without the blank lines after the front matter.
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
+    first = fm.body_line + next((i for i, line in enumerate(source[fm.body_line - 1:]) if line.strip()), 0)
     try:
-        problems = rendered.markdown_findings(markdown, shown, fm.body_line, build.lang.code, build.project)
+        problems = rendered.markdown_findings(markdown, shown, first, build.lang.code, build.project)
         if problems:
             raise DataError([p.text() for p in problems])
-        body = markers.expand(markdown, blocks.BLOCKS, context, shown, fm.body_line)
+        body = markers.expand(markdown, blocks.BLOCKS, context, shown, first)
         top = events.page_top(context, fm)
         sources = blocks.sources_section(context, list(fm.meta["sources"]))
     except DataError as error:
@@ -346,7 +358,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = current()
     shown = f"{build.lang.root}{page.url}"
     try:
-        return csp.protect(output, shown, build.scripts.check(output, shown))
+        scripts = build.scripts.check(output, shown) + csp.shim_scripts(output, build.project.root / csp.SHIM)
+        return csp.protect(output, shown, scripts)
     except csp.CSPError as error:
         raise _fail(error, f"Content-Security-Policy ({build.shown(page.file.src_uri)})") from None
 
@@ -357,7 +370,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     build = current()
     where = build.lang.root + template_name
     try:  # a static template (404.html) has no page content: all its scripts are the theme's
-        return csp.protect(output, where, csp.theme_scripts(output, where))
+        scripts = csp.theme_scripts(output, where) + csp.shim_scripts(output, build.project.root / csp.SHIM)
+        return csp.protect(output, where, scripts)
     except csp.CSPError as error:
         raise _fail(error, "Content-Security-Policy") from None
 

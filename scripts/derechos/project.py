@@ -97,10 +97,14 @@ def find_root(start: Path | None = None) -> Path:
     return CHECKOUT
 
 
-@cache
 def load_project(root: Path | None = None) -> Project:
+    """The project in `root` (default: found from the working folder), read once per folder."""
+    return _load((root or find_root()).resolve())
+
+
+@cache
+def _load(root: Path) -> Project:
     """Read and check the language declaration and every language's strings."""
-    root = (root or find_root()).resolve()
     items = expect_seq(load(root / LANGUAGES_FILE, root), LANGUAGES_FILE, None, "the language declaration")
     if not items:
         raise items.error(None, "no language is declared")
@@ -124,6 +128,11 @@ def load_project(root: Path | None = None) -> Project:
     strings = {lang.code: _strings(root, lang.code) for lang in languages}
     _same_keys(strings, languages[0].code, root)
     return Project(root, tuple(languages), strings)
+
+
+def forget() -> None:
+    """Read the declaration and strings again next time (`serve` after an edit)."""
+    _load.cache_clear()
 
 
 def _strings(root: Path, code: str) -> Map:

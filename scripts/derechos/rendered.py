@@ -116,7 +116,8 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
         at = visible.find(mark)
         if at >= 0:
             context = visible[max(0, at - 30): at + 30].strip()
-            out.append(Finding(file, _locate(source, visible[max(0, at - 12): at].strip() or context), "markdown",
+            after = visible[at + len(mark): at + len(mark) + 40]
+            out.append(Finding(file, _locate(source, after.strip() or context), "markdown",
                                f"{what} left visible in the text: …{context}…"))
     for problem in _script_findings(CODE_BLOCK.sub(" ", content), file, None):
         out.append(Finding(problem.file, _locate(source, "<script") or None, problem.rule, problem.message))

@@ -16,7 +16,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from derechos.project import Project, load_project
+from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
 
 
@@ -115,7 +115,7 @@ def serve_and_rebuild(project: Project, site: Path, site_url: str, host: str, po
             codes = {p.relative_to(project.docs).parts[0] for p in changed if project.docs in p.parents}
             only = codes.pop() if len(codes) == 1 and all(project.docs in p.parents for p in changed) else None
             started = time.perf_counter()
-            load_project.cache_clear()  # data files are read again (the hooks read them through it)
+            forget()  # data files are read again (the hooks read them through load_project)
             load_texts.cache_clear()
             try:
                 build_site(site, site_url, project=load_project(project.root), only=only)

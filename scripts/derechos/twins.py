@@ -158,14 +158,15 @@ def compare_languages(pages: dict[str, dict[str, DocPage]], shown: str, codes: t
                                         f"no twin {shown}/{missing_code}/{rel} (every page exists in "
                                         f"{' and '.join(codes)})"))
                 continue
-            findings.extend(compare_twins(a, b, first, code))
+            if a.fm is not None and b.fm is not None:  # an unreadable page is reported as such
+                findings.extend(compare_twins(a, b, first, code))
     return findings
 
 
 def compare_all(project: Project, sources: dict[str, Source]) -> list[Finding]:
-    """The twin rules on the project's docs/ (front matter problems are reported elsewhere)."""
-    pages, _ = read_docs(project.docs, "docs", project.codes, sources)
-    return compare_languages(pages, "docs", project.codes)
+    """The project's docs/: every page's front matter findings, then the twin rules."""
+    pages, findings = read_docs(project.docs, "docs", project.codes, sources)
+    return findings + compare_languages(pages, "docs", project.codes)
 
 
 def missing(project: Project, code: str, src_uris: list[str]) -> list[Finding]:

@@ -101,8 +101,12 @@ def loads(text: str, file: str, offset: int = 0) -> Any:
     try:
         return yaml.load(text, Loader=_loader(file, offset))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # Where the construct that failed began ("while parsing a flow sequence" at its
+        # bracket) says more than where the parser noticed (often the next line).
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        if getattr(error, "context", None):
+            problem += f" ({error.context})"
         line = mark.line + 1 + offset if mark is not None else None
         raise DataError(at(file, line, f"invalid YAML: {problem}")) from None
 

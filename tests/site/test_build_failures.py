@@ -1,103 +1,183 @@
 """Bad input fails the build loudly, names the file and line, and publishes nothing.
 
-Each test copies the project (configs, pages, data, hooks, scripts) into a temporary
-folder, breaks one thing, runs derechos.build there and checks the exit code, the
-message, and that the previously built site was left untouched.
+Each case takes a fresh copy of the project (tests/conftest.py, `project_copy`), breaks
+one thing, runs the build command there (in this process, for speed; the offline case
+as a real command line, to prove the message comes without a traceback) and checks the
+exit code, the message, and that the previously built site was left untouched.
 """
 
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from derechos.project import ROOT
+from derechos import build
 
-COPIED = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "data", "scripts")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
-    previous = tmp_path / "site"
-    previous.mkdir()
-    (previous / "index.html").write_text("previous build", encoding="utf-8")
-    return tmp_path
+Edit = Callable[[Path], None]
 
 
-def build(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--out", str(project / "site")],
-                          cwd=project, capture_output=True, text=True, timeout=300)
+def replace(path: str, old: str, new: str, count: int = 1) -> Edit:
+    def edit(project: Path) -> None:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{path} has no {old!r}"
+        file.write_text(text.replace(old, new, count), encoding="utf-8")
+    return edit
 
 
-def assert_nothing_published(project: Path, result: subprocess.CompletedProcess[str]) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "nothing was published" in result.stderr
+def append(path: str, text: str) -> Edit:
+    def edit(project: Path) -> None:
+        file = project / path
+        file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return edit
+
+
+def write(path: str, text: str) -> Edit:
+    def edit(project: Path) -> None:
+        (project / path).write_text(text, encoding="utf-8")
+    return edit
+
+
+def regex(path: str, pattern: str, new: str) -> Edit:
+    def edit(project: Path) -> None:
+        file = project / path
+        text, count = re.subn(pattern, new, file.read_text(encoding="utf-8"), count=1, flags=re.M)
+        assert count == 1, f"{path}: {pattern!r} not found"
+        file.write_text(text, encoding="utf-8")
+    return edit
+
+
+def line_of(project: Path, path: str, needle: str) -> int:
+    lines = (project / path).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def run_build(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+              *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    code = build.main(["--out", str(project / "site"), "--site-url", "https://example.org/repo/", *args])
+    return code, capsys.readouterr().err
+
+
+def assert_nothing_published(project: Path, code: int, err: str) -> None:
+    assert code == 1, err
+    assert "nothing was published" in err
+    assert "Traceback" not in err
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
-def test_broken_front_matter_names_file_and_line(project: Path) -> None:
-    page = project / "docs" / "es" / "index.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines[2] = "description: [unclosed"
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "docs/es/index.md:" in result.stderr
-    assert "invalid YAML in front matter" in result.stderr
+FRONT = "---\ntitle: Página de prueba\ndescription: Una página de prueba que existe para comprobar que la compilación falla.\nsources: []\n---\n\n# Página de prueba { #test-page }\n\n"
+
+#: (case, edit, expected text in the error). "{line:FILE:NEEDLE}" is the line of NEEDLE in FILE.
+CASES: list[tuple[str, Edit, str]] = [
+    ("front-matter-yaml", regex("docs/es/index.md", r"^description: .*$", "description: [unclosed"),
+     "docs/es/index.md:3: front-matter: invalid YAML"),
+    ("short-description", regex("docs/en/index.md", r"^description: .*$", "description: Too short."),
+     "docs/en/index.md:3: metadata: description is 10 characters, expected 50 to 160"),
+    ("unknown-source", replace("docs/es/index.md", "sources: [", "sources: [no-such-source, "),
+     "unknown source id 'no-such-source'"),
+    ("reviewed-in-future", regex("docs/en/index.md", r"^sources:", "reviewed: 2999-01-01\nsources:"),
+     "docs/en/index.md:4: metadata: reviewed 2999-01-01 is in the future"),
+    ("missing-translation", write("docs/es/extra-page.md", FRONT),
+     "docs/es/extra-page.md:1: twin-missing: translation: no twin docs/en/extra-page.md"),
+    ("heading-without-anchor", append("docs/en/index.md", "\n## A heading with no anchor\n"),
+     "heading: heading '## A heading with no anchor' has no explicit anchor"),
+    ("hashtag-at-line-start", append("docs/es/about.md", "\nEl lema fue\n#InternetEsNuestra, dijeron.\n"),
+     "docs/es/about.md:{line:docs/es/about.md:#InternetEsNuestra, dijeron}: heading: '#InternetEsNuestra, dijeron.'"),
+    ("no-space-heading", append("docs/en/about.md", "\n##NoSpace\n"),
+     "docs/en/about.md:{line:docs/en/about.md:##NoSpace}: heading: '##NoSpace'"),
+    ("setext-heading", append("docs/es/about.md", "\nUn título subrayado\n-------------------\n"),
+     "docs/es/about.md:{line:docs/es/about.md:-------------------}: heading: a line of '=' or '-' under text"),
+    ("raw-heading", append("docs/en/about.md", "\n<h2>Raw</h2>\n"),
+     "docs/en/about.md:{line:docs/en/about.md:<h2>Raw}: heading: a raw HTML heading"),
+    ("markdown-left-visible", append("docs/en/about.md", "\nSome **bold text that never ends.\n"),
+     "docs/en/about.md:{line:docs/en/about.md:Some **bold}: markdown: '**' (bold markers) left visible"),
+    ("inline-script", append("docs/es/about.md", "\n<script>document.title = 'x'</script>\n"),
+     "docs/es/about.md:{line:docs/es/about.md:<script>}: csp: an inline <script>"),
+    ("event-handler", append("docs/en/about.md", '\n<img src="x.png" alt="x" onerror="alert(1)">\n'),
+     "docs/en/about.md:{line:docs/en/about.md:onerror}: csp: an inline event handler (onerror=)"),
+    ("javascript-url", append("docs/en/about.md", "\nA [link](javascript:alert(1)).\n"),
+     "docs/en/about.md:{line:docs/en/about.md:javascript:}: csp: a javascript: URL"),
+    ("quote-in-english-on-spanish-page",
+     append("docs/es/about.md", '\nDijo <q data-source="accessnow-2021" lang="en">relatively old news</q>.\n'),
+     "docs/es/about.md:{line:docs/es/about.md:relatively old news}: quote: lang='en' on a 'es' page"),
+    ("misquotation",
+     append("docs/en/about.md", '\nIt said <q data-source="accessnow-2021" lang="en">very old news</q>.\n'),
+     "docs/en/about.md:{line:docs/en/about.md:very old news}: quote: not found verbatim in data/texts/accessnow-2021.en.txt"),
+    ("unknown-marker", append("docs/es/about.md", "\n<!-- md:signatorys -->\n"),
+     "docs/es/about.md:{line:docs/es/about.md:md:signatorys}: unknown marker md:signatorys"),
+    ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"), "no-such-page.md"),
+    ("event-unknown-source", replace("data/events.yml", "sources: [igf-2016]", "sources: [no-such-source]"),
+     "data/events.yml:{line:data/events.yml:no-such-source}: unknown source id 'no-such-source'"),
+    ("event-missing-language", regex("data/events.yml", r"^    en: A hacker is hired.*$", "    fr: Un pirate"),
+     "data/events.yml:{line:data/events.yml:    es: Contratan a un hacker}: 'title' has no en text (every language needs one)"),
+    ("event-in-the-future", replace("data/events.yml", "- id: 2012-elections-hacker\n  date: 2012",
+                                    "- id: 2999-elections-hacker\n  date: 2999"),
+     "data/events.yml:{line:data/events.yml:date: 2999}: date 2999 is in the future"),
+    ("event-page-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
+                                   "pages: [no-such-page.md#x]"),
+     "data/events.yml:{line:data/events.yml:no-such-page.md}: event 2012-elections-hacker bears on no-such-page.md"),
+    ("event-anchor-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
+                                     "pages: [igf-2016.md#no-such-anchor]"),
+     "data/events.yml:{line:data/events.yml:no-such-anchor}: event 2012-elections-hacker bears on "
+     "igf-2016.md#no-such-anchor, but docs/es/igf-2016.md has no anchor 'no-such-anchor'"),
+    ("duplicate-key", replace("data/organisations.yml", "  name: ARTICLE 19\n", "  name: ARTICLE 19\n  name: Otra\n"),
+     "data/organisations.yml:{line:data/organisations.yml:name: Otra}: key 'name' appears twice"),
+    ("source-without-excerpt", regex("data/sources.yml", r"^  excerpt: .*$", "  excerpt:"),
+     "data/sources.yml:{line:data/sources.yml:  excerpt:}: 'excerpt' must be a non-empty string"),
+    ("missing-string", regex("data/strings/en.yml", r"^permalink_title: .*$", ""),
+     "data/strings/en.yml:1: missing string 'permalink_title' (it is in es.yml)"),
+    ("language-without-docs", append("data/languages.yml", "\n- code: fr\n  name: Français\n  locale: fr_FR\n  root: fr/\n"),
+     "data/languages.yml:{line:data/languages.yml:code: fr}: language 'fr' has no docs/fr/ folder"),
+    ("third-party-polyfill", replace("mkdocs.yml", "extra_css:", "extra:\n  polyfills: [https://unpkg.com/x.js]\n\nextra_css:"),
+     "mkdocs.yml:1: extra.polyfills: scripts from other hosts: ['https://unpkg.com/x.js']"),
+    ("nav-section-without-label", replace("mkdocs.yml", "  - topics:", "  - themes:"),
+     "nav section 'themes' has no label"),
+    ("shortlink-anchor-missing", replace("data/shortlinks.yml", "- target: surveillance.md\n",
+                                         "- target: surveillance.md#no-such-anchor\n"),
+     "data/shortlinks.yml:{line:data/shortlinks.yml:pegasus, vigilancia}: shortlink: /pegasus/ leads to "
+     "surveillance.html#no-such-anchor, but that page has no id=\"no-such-anchor\""),
+]
 
 
-def test_short_description_is_rejected(project: Path) -> None:
-    page = project / "docs" / "en" / "index.md"
-    text = page.read_text(encoding="utf-8")
-    start = text.index("description:")
-    end = text.index("\n", start)
-    page.write_text(text[:start] + "description: Too short." + text[end:], encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "docs/en/index.md:3: metadata: description is 10 characters, expected 50 to 160" in result.stderr
+@pytest.mark.parametrize(("edit", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_fails_naming_file_and_line(project_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str], edit: Edit, expected: str) -> None:
+    edit(project_copy)
+    expected = re.sub(r"\{line:([^:]+):([^}]+)\}", lambda m: str(line_of(project_copy, m[1], m[2])), expected)
+    code, err = run_build(project_copy, monkeypatch, capsys)
+    assert_nothing_published(project_copy, code, err)
+    assert expected in err
 
 
-def test_unknown_source_id_is_rejected(project: Path) -> None:
-    page = project / "docs" / "es" / "index.md"
-    text = page.read_text(encoding="utf-8").replace("sources: [", "sources: [no-such-source, ", 1)
-    page.write_text(text, encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "unknown source id 'no-such-source'" in result.stderr
+def test_a_byte_that_is_not_utf8_names_its_own_file_and_line(project_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    page = project_copy / "docs" / "en" / "glossary.md"
+    data = page.read_bytes().split(b"\n")
+    data[9] = data[9] + b" \xff"
+    page.write_bytes(b"\n".join(data))
+    code, err = run_build(project_copy, monkeypatch, capsys)
+    assert_nothing_published(project_copy, code, err)
+    assert "docs/en/glossary.md:10: front-matter: not UTF-8: byte 0xff" in err
+    assert err.count("not UTF-8") == 1, err
 
 
-def test_missing_translation_names_both_files(project: Path) -> None:
-    (project / "docs" / "es" / "extra-page.md").write_text(
-        "---\ntitle: Página sin traducción\n"
-        "description: Una página que existe solo en español, para probar que la compilación falla.\n"
-        "sources: []\n---\n\n# Página sin traducción { #untranslated }\n", encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "docs/es/extra-page.md:1: translation: no twin docs/en/extra-page.md" in result.stderr
-
-
-def test_heading_without_explicit_anchor_is_rejected(project: Path) -> None:
-    page = project / "docs" / "en" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n## A heading with no anchor\n", encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "anchor: heading '## A heading with no anchor' has no explicit anchor" in result.stderr
-
-
-def test_dead_link_between_pages_is_rejected(project: Path) -> None:
-    page = project / "docs" / "es" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nVer [otra página](no-such-page.md).\n",
-                    encoding="utf-8")
-    result = build(project)
-    assert_nothing_published(project, result)
-    assert "no-such-page.md" in result.stderr
+def test_a_failing_offline_build_prints_the_same_clean_error(project_copy: Path) -> None:
+    """Only the offline copy fails here (its vendored Web Worker shim is missing): the command
+    line says so cleanly, without a traceback, publishes nothing, and the online build passes."""
+    (project_copy / "overrides" / "assets" / "javascripts" / "iframe-worker.js").unlink()
+    command = [sys.executable, "-m", "derechos.build", "--out", str(project_copy / "site")]
+    result = subprocess.run([*command, "--offline"], cwd=project_copy, capture_output=True, text=True, timeout=300)
+    assert_nothing_published(project_copy, result.returncode, result.stderr)
+    assert "the es build (offline copy) failed" in result.stderr
+    assert ("overrides/assets/javascripts/iframe-worker.js:1: the offline copy needs this vendored "
+            "Web Worker shim, and it is missing") in result.stderr
+    online = subprocess.run(command, cwd=project_copy, capture_output=True, text=True, timeout=300)
+    assert online.returncode == 0, online.stderr
