@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, expect
 from derechos.pagecheck import PageReport, Recorder, new_context
 from derechos.project import LANGUAGES, language_root
 
-pytestmark = pytest.mark.browser
 
 #: Budget for each further page opened through instant navigation (transferred, gzip).
 NEXT_PAGE_BUDGET = 15_000

@@ -20,7 +20,6 @@ from playwright.sync_api import Browser
 from derechos.pagecheck import PageReport, check_page, is_redirect_page, new_context, site_pages
 from derechos.project import LANGUAGES, language_root
 
-pytestmark = pytest.mark.browser
 
 #: (viewport, colour scheme) of each view every page is checked in.
 VIEWS = (("mobile", "light"), ("desktop", "light"), ("desktop", "dark"))

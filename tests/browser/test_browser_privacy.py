@@ -21,7 +21,6 @@ from playwright.sync_api import Browser, expect
 from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 from derechos.project import LANGUAGES, language_root
 
-pytestmark = pytest.mark.browser
 
 STORAGE = "() => ({local: {...localStorage}, session: {...sessionStorage}, cookie: document.cookie})"
 

@@ -21,7 +21,6 @@ from derechos.csp import EXISTING, protect
 from derechos.pagecheck import PageReport, check_page, is_third_party, new_context
 from derechos.serve import make_server
 
-pytestmark = pytest.mark.browser
 
 #: Never contacted: the test answers requests to it itself.
 FOREIGN = "https://tracker.invalid/pixel.png"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.mark.parametrize(("start", "target_lang", "expected_path"), [
     ("index.html", "en", "/en/index.html"),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from derechos.cards import HEIGHT, WIDTH, Card, CardError, cached, draw, missing_glyphs
-from derechos.project import DOCS, LANGUAGES, language_root
+from derechos.cards import HEIGHT, WIDTH, Card, CardError, cached, draw, footer, missing_glyphs
+from derechos.project import Project
 
 SPANISH = Card(title="¿Qué pasó con el padrón? Año, niñas, «señales»",
                description="¡Vigilancia, padrón biométrico y censura! Qué documentaron las fuentes.",
@@ -45,11 +45,15 @@ def test_cache_reuses_a_drawn_card(tmp_path: Path) -> None:
     assert other.key() != SPANISH.key()
 
 
-def test_every_page_has_its_card_in_the_site(site: Path) -> None:
-    for lang in LANGUAGES:
-        for md in sorted((DOCS / lang).glob("*.md")):
-            card = site / language_root(lang) / "assets" / "cards" / f"{md.stem}.png"
-            assert card.is_file(), f"no preview card for docs/{lang}/{md.name}"
+def test_footer_names_the_site_without_its_scheme() -> None:
+    assert footer("https://example.org/repo/", "#InternetEsNuestra") == "example.org/repo · #InternetEsNuestra"
+
+
+def test_every_page_has_its_card_in_the_site(site: Path, project: Project) -> None:
+    for lang in project.languages:
+        for md in sorted((project.docs / lang.code).glob("*.md")):
+            card = site / lang.root / "assets" / "cards" / f"{md.stem}.png"
+            assert card.is_file(), f"no preview card for docs/{lang.code}/{md.name}"
             with Image.open(card) as image:
                 assert image.size == (1200, 630), f"{card}: {image.size}"
             assert card.stat().st_size < MAX_BYTES

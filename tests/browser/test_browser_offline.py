@@ -10,10 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from derechos import shortlinks
-from derechos.offline import FOLDER, ZIP_PATH
-
-pytestmark = pytest.mark.browser
+from derechos.offline import FOLDER, zip_path
+from derechos.project import Project
+from derechos.shortlinks import load_links
 
 
 @pytest.mark.parametrize(("start", "term"), [
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.browser
 ])
 def test_offline_copy_searches_from_file_url(browser: Browser, site: Path, tmp_path: Path,
                                              start: str, term: str) -> None:
-    with zipfile.ZipFile(site / ZIP_PATH) as archive:
+    with zipfile.ZipFile(zip_path(site)) as archive:
         archive.extractall(tmp_path)
     page_file = tmp_path / FOLDER / start
     requests: list[str] = []
@@ -43,11 +42,11 @@ def test_offline_copy_searches_from_file_url(browser: Browser, site: Path, tmp_p
         page.close()
 
 
-def test_redirect_pages_pass_axe(browser: Browser, site: Path) -> None:
+def test_redirect_pages_pass_axe(browser: Browser, site: Path, project: Project) -> None:
     axe = Axe()
     page = browser.new_page()
     try:
-        for link in shortlinks.load():
+        for link in load_links(project):
             html = (site / link.path / "index.html").read_text(encoding="utf-8")
             # Without the refresh the page stays put long enough to be checked.
             html = html.replace('<meta http-equiv="refresh"', '<meta data-refresh')
@@ -58,12 +57,12 @@ def test_redirect_pages_pass_axe(browser: Browser, site: Path) -> None:
         page.close()
 
 
-def test_short_link_redirects_in_a_browser(browser: Browser, served_site: str) -> None:
+def test_short_link_redirects_in_a_browser(browser: Browser, served_site: str, project: Project) -> None:
     page = browser.new_page(java_script_enabled=False)
     try:
-        for link in shortlinks.load():
+        for link in load_links(project):
             page.goto(served_site + link.path)
-            page.wait_for_url(served_site + ("" if link.lang == "es" else "en/") + link.target_html)
+            page.wait_for_url(served_site + link.root + link.target_html)
             expect(page.locator("html")).to_have_attribute("lang", link.lang)
     finally:
         page.close()
