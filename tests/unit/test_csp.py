@@ -31,7 +31,7 @@ def test_theme_scripts_are_hashed_and_data_blocks_are_not() -> None:
 
 def test_a_script_in_the_page_content_is_refused_with_its_line() -> None:
     page = PAGE.format("<p>text</p>\n<script>document.title = 'x'</script>")
-    with pytest.raises(CSPError, match=r"^p\.html:7: an inline <script> in the page content"):
+    with pytest.raises(CSPError, match=r"^p\.html:6: an inline <script> in the page content"):
         theme_scripts(page, "p.html")
 
 
