@@ -50,3 +50,17 @@ def test_the_build_owns_no_other_configuration(root: Path) -> None:
     lines = [line for line in (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
              if not line.lstrip().startswith("#")]
     assert not [line for line in lines if line.strip().startswith(("alternate:", "language:"))]
+
+
+def test_the_licence_file_matches_the_project_and_the_site(root: Path, project: Project) -> None:
+    import tomllib
+
+    licence = (root / "LICENSE").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in licence and "https://creativecommons.org/licenses/by/4.0/" in licence
+    assert "MIT licence" in licence and "Permission is hereby granted" in licence
+    meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert meta["license"] == "CC-BY-4.0 AND MIT"
+    for lang in project.languages:
+        assert "CC BY 4.0" in project.strings[lang.code]["copyright"]
+        sources_page = (project.docs / lang.code / "sources.md").read_text(encoding="utf-8")
+        assert "CC BY 4.0" in sources_page and "MIT" in sources_page, f"docs/{lang.code}/sources.md: the licences"

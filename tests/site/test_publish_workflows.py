@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from derechos.project import ROOT
-
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"uses: (\S+) # v\d+(\.\d+)*$")
@@ -37,7 +36,7 @@ def load(name: str) -> dict:
 
 def test_workflows_pass_actionlint() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert {f.name for f in files} >= {"deploy.yml", "external-links.yml"}
+    assert {f.name for f in files} >= {"deploy.yml", "external-links.yml", "test.yml"}
     result = run_actionlint(*files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
@@ -51,7 +50,16 @@ def test_actionlint_catches_mistakes(root: Path) -> None:
     assert "potentially untrusted" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["deploy.yml", "external-links.yml"])
+def test_workflows_pass_zizmor() -> None:
+    """zizmor (from the lock) audits the workflows for security mistakes, offline."""
+    found = Path(sys.executable).parent / "zizmor"
+    result = subprocess.run([str(found if found.is_file() else "zizmor"), "--offline", "--no-progress",
+                             str(WORKFLOWS)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "external-links.yml", "test.yml"])
 def test_least_privilege_pins_and_timeouts(name: str) -> None:
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     workflow = load(name)
@@ -77,16 +85,35 @@ def test_deploy_builds_checks_tests_then_deploys_with_pages_actions() -> None:
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert "write" not in build["permissions"].values()
-    runs = "\n".join(step.get("run", "") for step in build["steps"])
-    assert "scripts/dev.py build" in runs  # installs requirements.lock, builds strictly
-    assert "derechos.check" in runs
-    assert '-m "not browser"' in runs
+    runs = [step.get("run", "") for step in build["steps"]]
+    upload = next(i for i, step in enumerate(build["steps"]) if "upload-pages-artifact" in step.get("uses", ""))
+    before = runs[:upload]
+    # The whole suite, browser tests included (CI=true: they may not skip), before anything is uploaded.
+    assert "python3 scripts/dev.py test" in before
+    assert build["env"]["CI"] == "true"
+    assert not any("not browser" in run for run in runs)
+    assert any("scripts/dev.py build --offline" in run for run in before)  # the offline zip is published
+    assert any("scripts/dev.py check site --docs docs" in run for run in before)
+    assert "github.repository" in build["env"]["REPO_URL"]
     uses = [step.get("uses", "") for job in (build, deploy) for step in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
     assert not any("gh-pages" in line for line in text.splitlines() if not line.lstrip().startswith("#"))
     assert "SITE_URL" in text and "base_url" in text
+
+
+def test_pull_requests_run_the_same_suite_read_only() -> None:
+    workflow = load("test.yml")
+    assert list(workflow[True]) == ["pull_request"]  # YAML 1.1 reads "on" as True
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert job["env"]["CI"] == "true"
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert "python3 scripts/dev.py test" in runs
+    deploy_runs = [step.get("run", "") for step in load("deploy.yml")["jobs"]["build"]["steps"] if step.get("run")]
+    assert [run.split(" --site-url")[0] for run in deploy_runs] == [run for run in runs if run], \
+        "the pull-request workflow runs what the deploy runs"
 
 
 def test_weekly_external_link_check_fails_loudly() -> None:
