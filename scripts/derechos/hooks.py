@@ -8,6 +8,7 @@ the package's modules. Bad input stops the build with a `PluginError` whose line
   that follows from it, once: site URL and language root, theme language, site name,
   palette and navigation labels, the language switcher, the strings the templates use;
   the data files (sources, organisations, short links, events), checked.
+- `on_pre_build`: the Jinja environment the blocks render their partials with.
 - `on_files`: every page readable as UTF-8, its front matter valid, its twin in every
   other language and, in the default language's build, twins in step (derechos.twins).
 - `on_page_markdown`: Markdown rules (derechos.rendered: headings and their anchors,
