@@ -39,9 +39,11 @@ from pathlib import Path
 
 from derechos.browser import chromium_path
 from derechos.build import BuildError, build_site
-from derechos.project import LANGUAGES, ROOT, language_root
+from derechos.project import load_project
 from derechos.serve import make_server
 
+PROJECT = load_project()
+ROOT = PROJECT.root
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUT = ROOT / "audit"
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(site)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
-            build_site(site, base)
+            build_site(site, base, project=PROJECT)
         except BuildError as error:
             print(f"audit: the build failed: {error}", file=sys.stderr)
             return 1
@@ -185,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         rows, runs, skipped = {}, {}, []
         try:
             for name in args.page or DEFAULT_PAGES:
-                for lang in LANGUAGES:
-                    rel = f"{language_root(lang)}{name}"
+                for lang in PROJECT.languages:
+                    rel = f"{lang.root}{name}"
                     if not (site / rel).is_file():
                         skipped.append(rel)
                         continue
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                     rel = "/" + address
                     runs[rel] = []
                     for i in range(args.runs):
-                        runs[rel].append(lighthouse_run(base + address, chrome, Path(tmp) / f"lh-{lang}-{i}.json"))
+                        runs[rel].append(lighthouse_run(base + address, chrome, Path(tmp) / f"lh-{lang.code}-{i}.json"))
                     rows[rel] = median_row(runs[rel])
                     print(f"audit: {rel}: " + ", ".join(f"{k} {fmt(k, v)}" for k, v in rows[rel].items()),
                           flush=True)
