@@ -146,23 +146,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)
-    local_url = f"http://{args.host}:{args.port}/"
-    site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
+    server = None
     started = time.perf_counter()
     try:
         project = load_project()
-        out = args.out or project.root / "site"
+        out = (args.out or project.root / "site").resolve()
+        if args.serve:  # bound first, so the site is built for the port it gets (--port 0: any free one)
+            from derechos.serve import make_server
+
+            server = make_server(out, args.host, args.port)
+        local_url = f"http://{args.host}:{server.server_address[1] if server else args.port}/"
+        site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
         out = build_site(out, site_url, offline_copy=args.offline, project=project)
     except (BuildError, DataError) as error:
         print(f"build: {error}", file=sys.stderr)
         print("build: nothing was published; the previous site/ is unchanged", file=sys.stderr)
+        if server is not None:
+            server.server_close()
         return 1
     extra = " with the offline copy" if args.offline else ""
-    print(f"build: {', '.join(project.codes)} built{extra} into {out} in {time.perf_counter() - started:.1f} s")
-    if args.serve:
+    print(f"build: {', '.join(project.codes)} built{extra} into {out} in {time.perf_counter() - started:.1f} s",
+          flush=True)
+    if server is not None:
         from derechos.serve import serve_and_rebuild
 
-        serve_and_rebuild(project, out, site_url, args.host, args.port)
+        serve_and_rebuild(project, server, out, site_url)
     return 0
 
 

@@ -40,9 +40,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from derechos import blocks, cards, csp, events, head_tags, markers, rendered, searchfold, shortlinks, twins
+from derechos import blocks, cards, csp, events, head_tags, markers, quotes, rendered, searchfold, shortlinks, twins
 from derechos.metadata import FrontMatter, Source, load_sources, read_page
-from derechos.project import Language, Project, load_project
+from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
 
 #: The offline copy's Web Worker shim, as the pages load it (vendored in overrides/, csp.SHIM).
@@ -129,6 +129,8 @@ def _fail(error: DataError | csp.CSPError, what: str) -> PluginError:
 @event_priority(100)  # first: the search and offline plugins read the language and polyfills
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    forget()  # every build reads the declaration, the strings and the source texts afresh (serve)
+    quotes.load_texts.cache_clear()
     try:
         project = load_project(Path(config.config_file_path).parent)
         code = Path(config.docs_dir).name

@@ -88,14 +88,13 @@ def _inputs(project: Project) -> dict[Path, float]:
     return {path: path.stat().st_mtime for path in files if path.exists()}
 
 
-def serve_and_rebuild(project: Project, site: Path, site_url: str, host: str, port: int) -> None:
+def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer, site: Path, site_url: str) -> None:
     """Serve the built site and rebuild it on save: an edited page rebuilds its own language,
     anything else (data, templates, mkdocs.yml) every language; a change to the package's
     code restarts the command. A failed rebuild keeps the last good site and says why."""
     from derechos.build import BuildError, build_site
     from derechos.quotes import load_texts
 
-    server = make_server(site, host, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     homes = ", ".join(f"{site_url}{lang.root} ({lang.name})" for lang in project.languages)
     print(f"serve: {homes}; rebuilds on save; Ctrl+C stops", flush=True)
