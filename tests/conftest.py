@@ -68,10 +68,26 @@ def site_url(site_server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{site_server.server_address[1]}/"
 
 
+#: The repository the test site is built for, as the deploy workflow sets it (REPO_URL):
+#: fixed, so that the tests read the same on a laptop and under GitHub Actions.
+REPO_URL = "https://github.com/example-owner/derechos-digitales-mx"
+
+
 @pytest.fixture(scope="session")
-def site(site_server: ThreadingHTTPServer, site_url: str, project: Project) -> Path:
+def repo_url() -> str:
+    return REPO_URL
+
+
+@pytest.fixture(scope="session")
+def site(site_server: ThreadingHTTPServer, site_url: str, project: Project) -> Iterator[Path]:
     """The built site (every language, with the offline copy), made once for the session."""
-    return build_site(site_server.site_folder, site_url, offline_copy=True, project=project)  # type: ignore[attr-defined]
+    saved = {key: os.environ.pop(key, None) for key in ("REPO_URL", "REPO_BRANCH")}
+    os.environ["REPO_URL"] = REPO_URL
+    try:
+        yield build_site(site_server.site_folder, site_url, offline_copy=True, project=project)  # type: ignore[attr-defined]
+    finally:
+        os.environ.pop("REPO_URL", None)
+        os.environ.update({k: v for k, v in saved.items() if v is not None})
 
 
 def copy_project(target: Path) -> Path:
