@@ -97,6 +97,8 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/es/about.md:{line:docs/es/about.md:-------------------}: heading: a line of '=' or '-' under text"),
     ("raw-heading", append("docs/en/about.md", "\n<h2>Raw</h2>\n"),
      "docs/en/about.md:{line:docs/en/about.md:<h2>Raw}: heading: a raw HTML heading"),
+    ("second-h1", append("docs/es/about.md", "\n# Otro título { #otro-titulo }\n"),
+     "docs/es/about.md:{line:docs/es/about.md:# Otro título}: heading: 2 <h1> on the page"),
     ("markdown-left-visible", append("docs/en/about.md", "\nSome **bold text that never ends.\n"),
      "docs/en/about.md:{line:docs/en/about.md:Some **bold}: markdown: '**' (bold markers) left visible"),
     ("inline-script", append("docs/es/about.md", "\n<script>document.title = 'x'</script>\n"),
