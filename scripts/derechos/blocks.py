@@ -131,13 +131,15 @@ def offline_copy(page: PageContext, arg: str | None) -> str:
 
 
 def topics(page: PageContext, arg: str | None) -> str:
-    """A card for each topic page (the navigation's "topics" section): its title, description
-    and, when it has one, its status line, taken from its front matter."""
+    """A card for each topic page (the pages of the navigation's "topics" section that have a
+    status box): its title, description and status line, taken from its front matter."""
     build = page.build
     cards = []
     for target in build.topics:
         meta = build.page_meta(target)
-        status = meta.get("status")
+        status = meta.get("situation")
+        if status is None:  # a page of the section without a status box is not one of the topics
+            continue
         cards.append({"href": target, "title": meta["title"], "description": " ".join(str(meta["description"]).split()),
                       "status": " ".join(str(status["text"]).split()) if status else None,
                       "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})

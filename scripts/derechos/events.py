@@ -7,7 +7,7 @@ the build renders
 - the timeline page (`<!-- md:timeline -->`): every event, grouped by year;
 - each topic page's "what happened next" (`<!-- md:later -->`): the later developments
   that bear on that page, each as a section with its own anchor;
-- the status box at the top of a topic page (front matter `status:`), checked against
+- the status box at the top of a topic page (front matter `situation:`), checked against
   the events: it names the events it rests on, it must name the latest development on
   its page, and every date it writes must be the date of one of those events;
 - an Atom feed per language of the later developments (`feed.xml`) and the same events
@@ -19,7 +19,7 @@ An event:
       date: 2022-04-25          # YYYY, YYYY-MM or YYYY-MM-DD: the precision is what is known
       kind: later               # source-2016 | source-2021 | later | context
       confidence: high          # high | medium-high | medium (medium: one report)
-      sources: [zeta-2022-scjn] # ids of data/sources.yml
+      sources: [heraldo-2022-scjn-panaut] # ids of data/sources.yml
       pages: [biometric-registry.md#supreme-court-2022]  # where it bears on (its section there)
       title: {es: …, en: …}
       text: {es: …, en: …}      # Markdown, one or two sentences, in our own words
@@ -241,38 +241,38 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
     """What goes under a page's title: its reviewed date and, on a topic page, the status box
     («Situación al <fecha>»), checked against the events."""
     reviewed = fm.meta.get("reviewed")
-    status = fm.meta.get("status")
+    status = fm.meta.get("situation")
     if status is None:
         if not isinstance(reviewed, dt.date):
             return ""
         return _render(page, "page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
     build = page.build
-    status = expect_map(status, fm.meta, "status", "status")
-    keys(status, ("events", "text"), what="status")
+    status = expect_map(status, fm.meta, "situation", "situation")
+    keys(status, ("events", "text"), what="situation")
     if not isinstance(reviewed, dt.date):
-        raise fm.meta.error("status", "a page with a status box needs its `reviewed` date (the status is as of it)")
+        raise fm.meta.error("situation", "a page with a status box needs its `reviewed` date (the status is as of it)")
     ids = expect_seq(status["events"], status, "events", "status events")
     chosen: list[Event] = []
     for position, event_id in enumerate(ids):
         event = build.events.get(str(event_id))
         if event is None:
-            raise ids.error(position, f"status: unknown event {event_id!r} (data/events.yml)")
+            raise ids.error(position, f"situation: unknown event {event_id!r} (data/events.yml)")
         if not event.on(page.src_uri):
-            raise ids.error(position, f"status: event {event_id} does not bear on {page.src_uri} "
+            raise ids.error(position, f"situation: event {event_id} does not bear on {page.src_uri} "
                                       "(add the page to its `pages` in data/events.yml)")
         if event.start() > reviewed:
-            raise ids.error(position, f"status: event {event_id} is dated after the page's reviewed date")
+            raise ids.error(position, f"situation: event {event_id} is dated after the page's reviewed date")
         chosen.append(event)
     later_here = build.events.later_on(page.src_uri)
     if later_here and later_here[-1] not in chosen:
-        raise status.error("events", f"status: the latest development on this page, {later_here[-1].id} "
+        raise status.error("events", f"situation: the latest development on this page, {later_here[-1].id} "
                                      f"({later_here[-1].date}), is not among its events: the box would be "
                                      "out of date")
     sentence = text(status, "text")
     known = {e.date for e in chosen} | {e.date[:7] for e in chosen} | {e.year for e in chosen}
     for written in dates_in(sentence, build.strings["dates"]["months"]):
         if written not in known:
-            raise status.error("text", f"status: the date {written} is not the date of any of its events "
+            raise status.error("text", f"situation: the date {written} is not the date of any of its events "
                                        f"({', '.join(e.date for e in chosen)})")
     return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence,
                    events=[_entry(page, e) for e in chosen])

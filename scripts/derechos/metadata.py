@@ -9,8 +9,9 @@ The page schema lives here and only here. A page's front matter is YAML between 
   the end of the page; a page about the site itself says `sources: []`.
 
 Optional keys: `reviewed` (YYYY-MM-DD, not in the future: when the page was last checked
-against its sources), `status` (the topic pages' "where things stand" box, see
-derechos.events) and Material's `hide` and `search`.
+against its sources), `situation` (the topic pages' "where things stand" box, see
+derechos.events; not `status`, which Material reads as a navigation badge) and
+Material's `hide` and `search`.
 
 The source registry, data/sources.yml, holds everything the site cites, each entry
 with the URL, the date it was read, a confidence and a short supporting excerpt.
@@ -30,7 +31,7 @@ from derechos.yamlfile import DataError, Map, Seq, expect_map, keys, load, loads
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160
 TITLE_MIN, TITLE_MAX = 3, 80
 REQUIRED: dict[str, type] = {"title": str, "description": str, "sources": list}
-OPTIONAL: dict[str, type] = {"reviewed": dt.date, "status": dict, "hide": list, "search": dict}
+OPTIONAL: dict[str, type] = {"reviewed": dt.date, "situation": dict, "hide": list, "search": dict}
 SOURCE_KINDS = ("primary", "followup")
 CONFIDENCE = ("high", "medium-high", "medium")
 #: A publication date: a year, a month or a day.

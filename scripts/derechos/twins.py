@@ -111,10 +111,10 @@ class DocPage:
         sources = meta.get("sources")
         self.sources = [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else None
         self.sources_line = fm.line_of("sources") if fm else 1
-        status = meta.get("status")
+        status = meta.get("situation")
         events = status.get("events") if isinstance(status, dict) else None
         self.status = [str(e) for e in events] if isinstance(events, list) else None
-        self.status_line = fm.line_of("status") if fm else 1
+        self.status_line = fm.line_of("situation") if fm else 1
 
 
 def read_docs(docs: Path, shown: str, codes: tuple[str, ...],

@@ -52,6 +52,14 @@ def regex(path: str, pattern: str, new: str) -> Edit:
     return edit
 
 
+def both(*edits: Edit) -> Edit:
+    """Several edits at once (twins must change together, or the twin rules fire first)."""
+    def edit(project: Path) -> None:
+        for one in edits:
+            one(project)
+    return edit
+
+
 def line_of(project: Path, path: str, needle: str) -> int:
     lines = (project / path).read_text(encoding="utf-8").split("\n")
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
@@ -83,8 +91,15 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/index.md:3: metadata: description is 10 characters, expected 50 to 160"),
     ("unknown-source", replace("docs/es/index.md", "sources: [", "sources: [no-such-source, "),
      "unknown source id 'no-such-source'"),
-    ("reviewed-in-future", regex("docs/en/index.md", r"^sources:", "reviewed: 2999-01-01\nsources:"),
-     "docs/en/index.md:4: metadata: reviewed 2999-01-01 is in the future"),
+    ("reviewed-in-future", regex("docs/en/index.md", r"^reviewed: .*$", "reviewed: 2999-01-01"),
+     "docs/en/index.md:{line:docs/en/index.md:reviewed: 2999}: metadata: reviewed 2999-01-01 is in the future"),
+    ("reviewed-missing-on-a-status-page", regex("docs/es/surveillance.md", r"^reviewed: .*\n", ""),
+     "docs/es/surveillance.md:{line:docs/es/surveillance.md:situation:}: a page with a status box needs its `reviewed` date"),
+    ("status-out-of-date", both(*(regex(f"docs/{code}/surveillance.md", r"^  events: \[(.*)\]$",
+                                        "  events: [2017-pegasus-revealed]") for code in ("es", "en"))),
+     "situation: the latest development on this page"),
+    ("status-date-not-an-event", regex("docs/en/surveillance.md", r"^  text: >-$", "  text: >-\n    On 3 March 2019 nothing happened."),
+     "docs/en/surveillance.md:{line:docs/en/surveillance.md:  text: >-}: situation: the date 2019-03-03 is not the date of any of its events"),
     ("missing-translation", write("docs/es/extra-page.md", FRONT),
      "docs/es/extra-page.md:1: twin-missing: translation: no twin docs/en/extra-page.md"),
     ("heading-without-anchor", append("docs/en/index.md", "\n## A heading with no anchor\n"),
@@ -97,7 +112,8 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/es/about.md:{line:docs/es/about.md:-------------------}: heading: a line of '=' or '-' under text"),
     ("raw-heading", append("docs/en/about.md", "\n<h2>Raw</h2>\n"),
      "docs/en/about.md:{line:docs/en/about.md:<h2>Raw}: heading: a raw HTML heading"),
-    ("second-h1", append("docs/es/about.md", "\n# Otro título { #otro-titulo }\n"),
+    ("second-h1", both(append("docs/es/about.md", "\n# Otro título { #otro-titulo }\n"),
+                       append("docs/en/about.md", "\n# Another title { #otro-titulo }\n")),
      "docs/es/about.md:{line:docs/es/about.md:# Otro título}: heading: 2 <h1> on the page"),
     ("markdown-left-visible", append("docs/en/about.md", "\nSome **bold text that never ends.\n"),
      "docs/en/about.md:{line:docs/en/about.md:Some **bold}: markdown: '**' (bold markers) left visible"),

@@ -51,8 +51,7 @@ def test_the_99_journalists_are_always_the_english_versions_figure(site: Path, c
 
 #: Tú forms that have no other reading (the site writes usted).
 TU = re.compile(r"\b(puedes|tienes|quieres|necesitas|tu navegador|tu cuenta|tu servidor|tu dispositivo|tus datos|"
-                r"descárgalo|ábrelo|compártelo|publícalo|descomprímelo|cítalo|consúltala|copia el|abre el|"
-                r"descarga el)\b", re.I)
+                r"descárgalo|ábrelo|compártelo|publícalo|descomprímelo|cítalo|consúltala)\b", re.I)
 
 
 def test_the_spanish_site_says_usted_everywhere(project: Project) -> None:
@@ -86,7 +85,11 @@ def test_the_geolocation_figure_keeps_more_than(site: Path, code: str, words: tu
     lang = PROJECT.language(code)
     found = [(page, text) for page, text in blocks(site, lang.root) if "130,000" in text]
     assert found
-    assert [f"{p}: {t[:100]}" for p, t in found if not any(w in t for w in words)] == []
+
+    def plain(text: str) -> str:
+        return re.sub(r"[\"“”«»'*]", "", text).lower()
+
+    assert [f"{p}: {t[:100]}" for p, t in found if not any(w in plain(t) for w in words)] == []
 
 
 def test_access_nows_article_is_never_called_cc_by(project: Project) -> None:

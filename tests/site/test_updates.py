@@ -89,7 +89,7 @@ def test_the_events_are_published_as_open_data(site: Path, site_url: str, projec
 def test_each_topic_page_opens_with_where_things_stand(site: Path, project: Project, code: str, stem: str) -> None:
     lang = project.language(code)
     fm, _ = parse_front_matter((project.docs / code / f"{stem}.md").read_text(encoding="utf-8"), stem)
-    assert fm is not None and "status" in fm.meta and "reviewed" in fm.meta, f"docs/{code}/{stem}.md: no status"
+    assert fm is not None and "situation" in fm.meta and "reviewed" in fm.meta, f"docs/{code}/{stem}.md: no status"
     page = (site / lang.root / f"{stem}.html").read_text(encoding="utf-8")
     article = page[page.index("<article"): page.index("</article>")]
     box = re.search(r'<div class="admonition abstract">\s*<p class="admonition-title">(.*?)</p>(.*?)</div>',
@@ -99,8 +99,9 @@ def test_each_topic_page_opens_with_where_things_stand(site: Path, project: Proj
     months = project.strings[code]["dates"]["months"]
     assert str(reviewed.year) in box.group(1) and months[reviewed.month - 1] in box.group(1)
     assert article.index(box.group(0)) < article.index("<h2"), "the box comes before the first section"
-    for event_id in fm.meta["status"]["events"]:
+    for event_id in fm.meta["situation"]["events"]:
         assert f'href="timeline.html#{event_id}"' in box.group(2), f"{stem}: the box does not link {event_id}"
+    assert "md-status" not in page, "Material's navigation status badge (front matter `status`) is not used"
 
 
 def test_every_content_page_says_when_it_was_reviewed(site: Path, project: Project) -> None:
