@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
 from derechos.build import build_site
-from derechos.project import ROOT
+from derechos.project import CHECKOUT as ROOT
 from derechos.serve import make_server
 
 

@@ -76,7 +76,7 @@ def parse_front_matter(text_: str, file: str) -> tuple[FrontMatter | None, list[
         meta = Map()
         meta.file, meta.line, meta.lines = file, 2, {}
     if not isinstance(meta, Map):
-        return None, [Finding(file, 2, "front-matter", f"front matter must be a mapping, got {type(meta).__name__}")]
+        return None, [Finding(file, 2, "front-matter", f"front matter must be a mapping, got {_type(meta)}")]
     return FrontMatter(meta=meta, body_line=end + 2), []
 
 
@@ -87,6 +87,11 @@ def _finding(message: str, rule: str) -> Finding:
         return Finding(match[1], int(match[2]), rule, match[3])
     file, _, rest = message.partition(": ")
     return Finding(file, None, rule, rest)
+
+
+def _type(value: Any) -> str:
+    """A YAML value's type as Python names it (a Seq is a list, a Map a dict)."""
+    return next((t.__name__ for t in (list, dict) if isinstance(value, t)), type(value).__name__)
 
 
 def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Finding]:
@@ -101,7 +106,7 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Fin
         if key not in meta:
             add(None, f"missing required key {key!r}")
         elif not isinstance(meta[key], kind):
-            add(key, f"{key!r} must be a {kind.__name__}, got {type(meta[key]).__name__}")
+            add(key, f"{key!r} must be a {kind.__name__}, got {_type(meta[key])}")
     for key, value in meta.items():
         if key in REQUIRED:
             continue

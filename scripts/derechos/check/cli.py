@@ -2,13 +2,18 @@
 
 MkDocs validates Markdown links between pages; this checker reads the built HTML
 (theme links, assets, redirects, other-language links, anchors, duplicate ids,
-third-party loads, http:// links, required head tags) and docs/ (front matter, schema,
-translation drift between twins), and with --external the external URLs. It reads
-files only, not MkDocs internals, so it works for any compatible generator.
+third-party loads, http:// links, required head tags), docs/ (front matter, schema,
+translation drift between twins), the short links of data/shortlinks.yml against the
+built site, and with --external the external URLs. It reads files only, not MkDocs
+internals, so it works for any compatible generator.
 
     python -m derechos.check                       # site/ and docs/, offline
     python -m derechos.check site --docs docs --format json
     python -m derechos.check --external            # also check external URLs
+    python -m derechos.check other/site --languages en,es --select link-,redirect
+
+Languages come from the project's declaration (data/languages.yml of the project found
+from the working folder), or from --languages for a site built elsewhere.
 
 Exit status: 0 clean, 1 findings, 2 usage or environment error.
 """
@@ -16,22 +21,25 @@ Exit status: 0 clean, 1 findings, 2 usage or environment error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from derechos.findings import Finding
-from derechos.head_tags import HEAD_TAGS
-from derechos.metadata import SourceRegistryError, load_sources
-from derechos.project import DATA
+from derechos.head_tags import RULES as HEAD_RULES
 
-DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-sources")
-HEAD_RULES = tuple(sorted({entry[0] for entry in HEAD_TAGS}))
+if TYPE_CHECKING:
+    from derechos.project import Language, Project
+
+DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-status",
+              "twin-sources")
+DATA_RULES = ("shortlink",)
 SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-party", "insecure-link")
-ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, "external-link")
+ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, *DATA_RULES, "external-link")
 DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
+PROG = "check"
 
 
 class UsageError(Exception):
@@ -40,23 +48,25 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        raise UsageError(f"{message} (see --help)")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _Parser(
-        prog="check_site.py",
+        prog="python -m derechos.check",
         description="Check the built site (links, anchors, redirects, ids, third-party loads, "
-                    "http:// links, head tags) and docs/ (front matter, schema, twins).",
+                    "http:// links, head tags), docs/ (front matter, schema, twins) and the short links.",
         epilog="Exit status: 0 clean, 1 findings, 2 usage or environment error. "
-               "Rules: link-target, link-anchor, redirect, duplicate-id, third-party, insecure-link, "
-               "head-* (scripts/derechos/head_tags.py), front-matter, metadata, twin-missing, "
-               "twin-anchors, twin-figures, twin-sources, external-link.",
+               f"Rules: {', '.join(SITE_RULES)}, head-* (derechos/head_tags.py), {', '.join(DOCS_RULES)}, "
+               f"{', '.join(DATA_RULES)}, external-link.",
     )
     parser.add_argument("site_dir", nargs="?", default="site", metavar="SITE_DIR",
                         help="the built site (default: site)")
     parser.add_argument("--docs", default="docs", metavar="DOCS_DIR",
                         help="the Markdown sources, one folder per language (default: docs)")
+    parser.add_argument("--languages", metavar="CODES",
+                        help="the site's languages, e.g. 'en,es': the first at the site root, the others "
+                             "below <code>/ (default: data/languages.yml of the project)")
     parser.add_argument("--external", action="store_true",
                         help="also check external URLs over the network (off by default)")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
@@ -66,8 +76,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site-url", metavar="URL",
                         help="the site's public address; links to it count as internal "
                              "(default: the canonical URL of SITE_DIR/index.html)")
-    parser.add_argument("--sources", type=Path, default=DATA / "sources.yml", metavar="FILE",
-                        help="the source registry for `sources:` ids (default: data/sources.yml)")
+    parser.add_argument("--sources", type=Path, metavar="FILE",
+                        help="the source registry for `sources:` ids (default: data/sources.yml of the project)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="FILE",
                         help=f"cache of external results (default: {DEFAULT_CACHE})")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
@@ -76,12 +86,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="only these rules: comma-separated ids or prefixes, e.g. "
                              "'link-,redirect' (default: all); docs/ is read only if a docs rule is selected")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="processes for the built site (default: one per core)")
+                        help="processes for the built site (default: one per core on big sites)")
     return parser.parse_args(argv)
 
 
 def render(findings: list[Finding], fmt: str) -> str:
     if fmt == "json":
+        import json
+
         return json.dumps([{"file": f.file, "line": f.line, "rule": f.rule, "severity": f.severity,
                             "message": f.message} for f in findings], ensure_ascii=False, indent=1)
     if fmt == "github":
@@ -98,64 +110,97 @@ def render(findings: list[Finding], fmt: str) -> str:
     return "\n".join(f.text() for f in findings)  # one line each (Finding.text escapes breaks)
 
 
+def selection(select: str | None) -> tuple[str, ...] | None:
+    """The --select prefixes (None: every rule); a prefix that matches no rule is a UsageError."""
+    if not select:
+        return None
+    chosen = tuple(r.strip() for r in select.split(",") if r.strip())
+    unknown = [r for r in chosen if not any(rule.startswith(r) for rule in ALL_RULES)]
+    if unknown:
+        raise UsageError(f"--select: no rule matches {', '.join(unknown)} (rules: {', '.join(ALL_RULES)})")
+    return chosen
+
+
+def languages(codes: str | None, project: Project | None) -> tuple[Language, ...]:
+    """--languages (`en,es`: the first at the site root), else the project's declaration."""
+    from derechos.project import Language
+
+    if codes is None:
+        assert project is not None
+        return project.languages
+    listed = [c.strip() for c in codes.split(",") if c.strip()]
+    if not listed or len(set(listed)) != len(listed) or not all(c.isascii() and c.isalpha() for c in listed):
+        raise UsageError(f"--languages: expected distinct language codes such as 'en,es', got {codes!r}")
+    return tuple(Language(code, code, "", "" if index == 0 else f"{code}/") for index, code in enumerate(listed))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = parse_args(argv)
+        return run(parse_args(argv))
     except UsageError as error:
-        print(f"check_site: {error} (see --help)", file=sys.stderr)
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 2
+
+
+def run(args: argparse.Namespace) -> int:
     site, docs = Path(args.site_dir), Path(args.docs)
     if args.jobs is not None and args.jobs < 1:
-        print("check_site: --jobs must be at least 1", file=sys.stderr)
-        return 2
-    selected = [r.strip() for r in args.select.split(",") if r.strip()] if args.select else None
-
-    unknown = [r for r in selected or () if not any(rule.startswith(r) for rule in ALL_RULES)]
-    if unknown:
-        print(f"check_site: --select: no rule matches {', '.join(unknown)} "
-              f"(rules: {', '.join(ALL_RULES)})", file=sys.stderr)
-        return 2
+        raise UsageError("--jobs must be at least 1")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    selected = selection(args.select)
 
     def wanted(rule: str) -> bool:
         return selected is None or any(rule.startswith(s) for s in selected)
 
     docs_wanted = any(wanted(r) for r in DOCS_RULES)
-    folders = [("site folder", site)] + ([("docs folder", docs)] if docs_wanted else [])
-    for label, folder in folders:
-        if not folder.is_dir():
-            print(f"check_site: {label} {folder} does not exist (build the site first: "
-                  "python -m derechos.build)" if label == "site folder" else
-                  f"check_site: {label} {folder} does not exist", file=sys.stderr)
-            return 2
-    if args.timeout <= 0:
-        print("check_site: --timeout must be more than 0 seconds", file=sys.stderr)
-        return 2
-    sources = {}
-    if docs_wanted:
-        try:
-            sources = load_sources(args.sources.resolve())
-        except SourceRegistryError as error:
-            print(f"check_site: {error}", file=sys.stderr)
-            return 2
-        except OSError as error:
-            print(f"check_site: cannot read the source registry {args.sources}: {error.strerror}",
-                  file=sys.stderr)
-            return 2
+    head_wanted = any(wanted(r) for r in HEAD_RULES)
+    links_wanted = wanted("shortlink")
+    if not site.is_dir():
+        raise UsageError(f"site folder {site} does not exist (build the site first: python -m derechos.build)")
+    if docs_wanted and not docs.is_dir():
+        raise UsageError(f"docs folder {docs} does not exist")
 
-    from derechos.check.docs import check_docs
+    project = None
+    if args.languages is None or docs_wanted or links_wanted:
+        project = _project()
+    langs = languages(args.languages, project)
+    sources, links = {}, []
+    if docs_wanted or links_wanted:
+        assert project is not None
+        from derechos.yamlfile import DataError
+
+        try:
+            if docs_wanted:
+                from derechos.metadata import load_sources
+
+                registry = args.sources or project.data / "sources.yml"
+                sources = load_sources(registry, tuple(lang.code for lang in langs), project.root)
+            if links_wanted:
+                from derechos.shortlinks import load_links
+
+                links = load_links(project)
+        except DataError as error:
+            raise UsageError(str(error)) from None
+
     from derechos.check.site import check_site
 
     started = time.perf_counter()
     try:
-        findings, external, skipped = check_site(site, args.site_dir, args.site_url, args.jobs,
-                                                 head=any(wanted(r) for r in HEAD_RULES))
+        findings, external, skipped = check_site(site, args.site_dir, langs, args.site_url, args.jobs,
+                                                 head=head_wanted)
         if docs_wanted:
-            findings += check_docs(docs, args.docs.rstrip("/") or ".", sources)
+            from derechos.twins import check_docs
+
+            findings += check_docs(docs, args.docs.rstrip("/") or ".", tuple(lang.code for lang in langs), sources)
+        if links_wanted and links:
+            from derechos.shortlinks import findings as shortlink_findings
+
+            findings += shortlink_findings(links, site)
         if args.external and wanted("external-link"):
             findings += check_external(external, skipped, args)
     except OSError as error:  # e.g. a folder that cannot be listed
-        print(f"check_site: cannot read {error.filename or 'the site'}: {error.strerror}", file=sys.stderr)
-        return 2
+        raise UsageError(f"cannot read {error.filename or 'the site'}: {error.strerror}") from None
     findings = [f for f in findings if wanted(f.rule)]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     if findings:
@@ -166,9 +211,18 @@ def main(argv: list[str] | None = None) -> int:
         print("[]")
     elapsed = time.perf_counter() - started
     checked = f"{site} and {docs}" if docs_wanted else str(site)
-    summary = f"check_site: {len(findings)} finding(s) in {checked} ({elapsed:.2f} s)"
-    print(summary, file=sys.stderr)
+    print(f"{PROG}: {len(findings)} finding(s) in {checked} ({elapsed:.2f} s)", file=sys.stderr)
     return 1 if findings else 0
+
+
+def _project() -> Project:
+    from derechos.project import find_root, load_project
+    from derechos.yamlfile import DataError
+
+    try:
+        return load_project(find_root())  # the project of the working folder (load_project() is cached)
+    except DataError as error:
+        raise UsageError(f"{error} (or give the site's languages with --languages)") from None
 
 
 def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
@@ -184,7 +238,7 @@ def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
             file, line = external[url]
             findings.append(Finding(file, line, "external-link", f"{url}: {result.message}"))
     cached = sum(1 for r in results.values() if r.cached)
-    print(f"check_site: external: {len(results)} distinct URL(s) checked "
+    print(f"{PROG}: external: {len(results)} distinct URL(s) checked "
           f"({cached} from the cache), {len(results) - failed} ok, {failed} failed; "
           f"{len(skipped)} skipped (mailto:/tel: links cannot be checked)", file=sys.stderr)
     return findings

@@ -20,8 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from derechos.check import htmlscan
 from derechos.findings import Finding
-from derechos.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES
-from derechos.project import DEFAULT_LANGUAGE, LANGUAGES, language_root
+from derechos.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES, expand
+from derechos.project import Language
 
 #: URL schemes that are not fetched over the network or are not links at all.
 IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
@@ -42,7 +42,12 @@ class SiteInfo:
     dirs: frozenset[str]
     origin: str | None           # "http://127.0.0.1:8000"
     base: str                    # "/" or "/repo/"
+    languages: tuple[Language, ...]  # the first one at the site root, the others below their root
     head: bool = True            # check the required head tags
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
 
 
 @dataclass
@@ -62,17 +67,17 @@ _SITE: SiteInfo | None = None
 _RESOLVED: dict[str, tuple[str, str | None, str] | None] = {}
 
 
-def page_language(rel: str) -> str:
+def page_language(site: SiteInfo, rel: str) -> Language:
     first = rel.split("/", 1)[0] + "/"
-    for lang in LANGUAGES:
-        if lang != DEFAULT_LANGUAGE and first == language_root(lang):
+    for lang in site.languages[1:]:
+        if first == lang.root:
             return lang
-    return DEFAULT_LANGUAGE
+    return site.languages[0]
 
 
-def language_relative(rel: str) -> str:
+def language_relative(site: SiteInfo, rel: str) -> str:
     """A page's path below its language root (the part shared with its twin)."""
-    return rel[len(language_root(page_language(rel))):]
+    return rel[len(page_language(site, rel).root):]
 
 
 def display(site: SiteInfo, rel: str) -> str:
@@ -174,16 +179,15 @@ def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
 def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page) -> list[Finding]:
     out: list[Finding] = []
     shown = display(site, rel)
-    lang = page_language(rel)
+    lang = page_language(site, rel).code
     is_error_page = posixpath.basename(rel) in ERROR_PAGES and posixpath.dirname(rel) + "/" in {
-        "/", *(language_root(lang_) for lang_ in LANGUAGES)}
+        "/", *(other.root for other in site.languages)}
     tags = page.head
-    for rule, tag, selector, required in HEAD_TAGS:
+    for entry in HEAD_TAGS:
+        rule, tag, required = entry.rule, entry.tag, entry.required
         if is_error_page and rule in NOT_FOR_ERROR_PAGES:
             continue
-        variants = [lang_ for lang_ in LANGUAGES] if any("{lang}" in v for v in selector.values()) else [None]
-        for variant in variants:
-            want = {k: v.replace("{lang}", variant) if variant else v for k, v in selector.items()}
+        for want, _ in expand(entry, site.codes):
             found = None
             for name, attrs, offset in tags:
                 if name != tag:
@@ -222,10 +226,11 @@ def _attr_matches(name: str, actual: str | None, wanted: str) -> bool:
 
 def _alternate_findings(site: SiteInfo, rel: str, shown: str, line: int, hreflang: str,
                         href: str, is_error_page: bool) -> list[Finding]:
-    lang = DEFAULT_LANGUAGE if hreflang == "x-default" else hreflang
-    if lang not in LANGUAGES:
+    code = site.codes[0] if hreflang == "x-default" else hreflang
+    if code not in site.codes:
         return []
-    twin = language_root(lang) + ("index.html" if is_error_page else language_relative(rel))
+    root = next(lang.root for lang in site.languages if lang.code == code)
+    twin = root + ("index.html" if is_error_page else language_relative(site, rel))
     resolved = resolve(site, posixpath.dirname(rel), href)
     if resolved is None or resolved[0] != "internal":
         return [Finding(shown, line, "head-alternate",
@@ -383,7 +388,7 @@ def list_files(root: Path) -> tuple[list[str], list[str]]:
     return files, dirs
 
 
-def check_site(root: Path, shown: str, site_url: str | None = None,
+def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url: str | None = None,
                jobs: int | None = None, head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
     """Check every HTML and CSS file below `root`.
 
@@ -393,7 +398,7 @@ def check_site(root: Path, shown: str, site_url: str | None = None,
     global _SITE
     files, dirs = list_files(root)
     origin, base = site_origin(root, site_url)
-    site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, head)
+    site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, languages, head)
     _SITE = site
     _RESOLVED.clear()
     todo = [f for f in files if f.endswith((".html", ".htm", ".css"))]
