@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from check_helpers import CLEAN_SITE, run
+from kit import run
 
 SLOW_SECONDS = 5.0
 
@@ -134,7 +134,7 @@ def test_every_case_is_reported_once(capsys, tmp_path, server):
     refused = f"http://127.0.0.1:{closed_port()}/"
     site = make_site(tmp_path, base, refused)
     cache = tmp_path / "cache.json"
-    args = (site, "--docs", CLEAN_SITE.parent.parent.parent / "twin-anchors" / "good" / "docs", "--external",
+    args = (site, "--languages", "es", "--external",
             "--select", "external-link", "--timeout", "2", "--cache", cache)
     result = run(capsys, *args)
     assert result.code == 1
@@ -146,7 +146,7 @@ def test_every_case_is_reported_once(capsys, tmp_path, server):
         f"{shown}:11: external-link: {base}/slow: no answer within 2 s",
         f"{shown}:13: external-link: {refused}: connection refused",
     ]
-    assert ("check_site: external: 10 distinct URL(s) checked (0 from the cache), 5 ok, 5 failed; "
+    assert ("check: external: 10 distinct URL(s) checked (0 from the cache), 5 ok, 5 failed; "
             "1 skipped (mailto:/tel: links cannot be checked)") in result.err
     # each distinct URL once (the #again copy is the same URL); HEAD first, GET only when refused
     assert recorder.calls[("HEAD", "/ok")] == 2  # once for /ok, once at the end of /chain
@@ -170,7 +170,6 @@ def test_every_case_is_reported_once(capsys, tmp_path, server):
 def test_without_external_nothing_is_fetched(capsys, tmp_path, server):
     base, recorder = server
     site = make_site(tmp_path, base, f"http://127.0.0.1:{closed_port()}/")
-    result = run(capsys, site, "--docs", CLEAN_SITE.parent.parent.parent / "twin-anchors" / "good" / "docs",
-                 "--select", "external-link")
+    result = run(capsys, site, "--languages", "es", "--select", "external-link")
     assert result.code == 0
     assert sum(recorder.calls.values()) == 0
