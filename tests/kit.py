@@ -175,7 +175,8 @@ class Kit:
             "description": DESCRIPTION, "title": title, "site_name": "Kit",
             "canonical": None if error_page else f"{SITE_URL}{lang.root}{path}", "url": f"{SITE_URL}{lang.root}{path}",
             "x_default": f"{SITE_URL}{path}", "og_type": "article" if path else "website", "locale": lang.locale,
-            "locale_alternates": [o.locale for o in self.languages if o != lang], "feed": f"{SITE_URL}{lang.root}feed.xml",
+            "locale_alternates": [o.locale for o in self.languages if o != lang],
+            "feed": f"{SITE_URL}{lang.root}feed.xml",
             "image": f"{SITE_URL}assets/cards/index.png", "image_width": 1200, "image_height": 630,
             "image_alt": "Preview card",
         }

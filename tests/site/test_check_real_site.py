@@ -71,7 +71,8 @@ DOCS_DEFECTS = {
     "anchor-drift": ("en/index.md", _edit("en/index.md", "{ #home }", "{ #start }"), "twin-anchors"),
     "figure-drift": ("en/index.md", lambda root: _append(root / "en" / "index.md", "\nSome 4,321 people.\n"),
                      "twin-figures"),
-    "status-drift": ("en/surveillance.md", _edit("en/surveillance.md", "sources: [", "status:\n  events: [x]\nsources: ["),
+    "status-drift": ("en/surveillance.md",
+                     _edit("en/surveillance.md", "sources: [", "status:\n  events: [x]\nsources: ["),
                      "twin-status"),
 }
 

@@ -42,6 +42,12 @@ def nothing(kit: Kit) -> None:
     return None
 
 
+def small_page(body: str, head: str = "") -> str:
+    """A page without the kit's head tags (for --select link-): `head` on line 2, `body` from line 4."""
+    return (f'<!doctype html>\n<html lang="es"><head><meta charset="utf-8"><title>x</title>{head}</head>\n'
+            f"<body>\n{body}\n</body></html>\n")
+
+
 PREVIEW_TAGS = sorted(
     f"{{site}}/page.html:3: {entry.rule}: missing <meta {key}=\"{value}\"> in <head>"
     for entry in HEAD_TAGS if entry.rule in {"head-og", "head-twitter"} for key, value in entry.select.items())
@@ -56,7 +62,8 @@ CASES = [
     # --- link-target -----------------------------------------------------------------------
     Case("link-target: twin, folder, asset and mailto: links resolve",
          lambda k: k.plant("page.html", '<p><a href="en/page.html">twin</a> <a href="./">home dir</a> '
-                                        '<img src="assets/site.css" alt=""> <a href="mailto:x@example.org">mail</a></p>'),
+                                        '<img src="assets/site.css" alt=""> '
+                                        '<a href="mailto:x@example.org">mail</a></p>'),
          ()),
     Case("link-target: missing page, missing image, outside the site, CSS url()",
          steps(lambda k: k.plant("page.html", '<a href="missing.html">gone</a>\n<img src="assets/nope.png" alt="">'),
@@ -234,6 +241,108 @@ CASES = [
          lambda k: k.remove("en/corto-en/index.html"),
          ("data/shortlinks.yml:3: shortlink: /en/corto-en/ was not built (no en/corto-en/index.html)",),
          select="shortlink"),
+    # --- foreign sites: read as browsers read them (issue 10) --------------------------------
+    Case("base href: links resolve against it (a link that exists only there is fine)",
+         lambda k: k.write("based.html", small_page('<a href="corto-en/">short</a> <a href="#section">s</a> '
+                                                    '<a href="../page.html#title">up</a>', head='<base href="en/">')),
+         (), select="link-"),
+    Case("base href: a link broken under it, and #fragment meaning the base's page",
+         lambda k: k.write("based.html", small_page('<a href="corto-es/">short</a>\n'
+                                                    '<p id="only-here"><a href="#only-here">here?</a></p>',
+                                                    head='<base href="en/">')),
+         ("{site}/based.html:4: link-target: <a href> links to corto-es/, but {site}/en/corto-es/index.html "
+          "does not exist",
+          "{site}/based.html:5: link-anchor: links to en/index.html#only-here, but {site}/en/index.html has no "
+          'element with id="only-here"'),
+         select="link-"),
+    Case("base href: the first one with an href counts, wherever it is; on another host, loads come from there",
+         lambda k: k.write("based.html", small_page('<base target="_top"><base href="https://cdn.example.com/">\n'
+                                                    '<img src="logo.png" alt=""><base href="en/">',
+                                                    head='<link rel="stylesheet" href="site.css">')),
+         ("{site}/based.html:2: third-party: <link href> loads site.css from another host; serve it from this site",
+          "{site}/based.html:5: third-party: <img src> loads logo.png from another host; serve it from this site"),
+         select="third-party,link-"),
+    Case("css: url() in comments and strings is not a URL",
+         steps(lambda k: k.write("assets/site.css", "/* url(missing.png) */\nbody { color: #222; }\n"
+                                                    'a::after { content: "url(nope.png)"; }\n'),
+               lambda k: k.plant("page.html", "<style>/* @import 'https://cdn.example.com/x.css'; "
+                                              "url(https://cdn.example.com/x.png) */</style>\n"
+                                              '<p style="/* url(gone.png) */ color: red">x</p>')),
+         ()),
+    Case("css: a real url() after a comment is still read",
+         lambda k: k.write("assets/site.css", "/* a comment */ body { background: url(gone.png) }\n"),
+         ("{site}/assets/site.css:1: link-target: CSS url(gone.png) does not resolve to a file in the site",)),
+    Case("srcset: a data: URL with commas is one candidate",
+         lambda k: k.plant("page.html", '<img srcset="data:image/png;base64,iVBORw0KGgo=,AAAA 1x, '
+                                        'assets/logo.png 2x" alt="">'),
+         ()),
+    Case("srcset: candidates split as the standard does",
+         lambda k: k.plant("page.html", '<img srcset="assets/logo.png 1x,assets/missing.png 2x" alt="">\n'
+                                        '<img srcset="assets/logo.png,assets/logo.png" alt="">\n'
+                                        '<img srcset="  ,assets/logo.png 640w,  assets/gone.png (x) 2x , " alt="">'),
+         ("{site}/page.html:14: link-target: <img srcset> links to assets/missing.png, but "
+          "{site}/assets/missing.png does not exist",
+          "{site}/page.html:15: link-target: <img srcset> links to assets/logo.png,assets/logo.png, but "
+          "{site}/assets/logo.png,assets/logo.png does not exist"),
+         select="link-"),
+    Case("fragments: #top in any case, empty, percent-encoded, and ids matched before decoding",
+         lambda k: k.plant("page.html", '<a href="#top">a</a> <a href="#TOP">b</a> <a href="#Top">c</a> '
+                                        '<a href="#">d</a> <a href="page.html#">e</a> <a href="#%74op">f</a> '
+                                        '<a href="en/index.html#TOP">g</a> <p id="a%20b"></p><a href="#a%20b">h</a> '
+                                        '<p id="c d"></p><a href="#c%20d">i</a>'),
+         ()),
+    Case("fragments: 'top' is an ordinary name when an element has it; other names are not free",
+         lambda k: k.plant("page.html", '<p id="top">x</p><a href="#top">a</a>\n<a href="#bottom">b</a>\n'
+                                        '<div name="named"></div><a href="#named">c</a>'),
+         ('{site}/page.html:15: link-anchor: #bottom does not exist on this page (no element has id="bottom")',
+          '{site}/page.html:16: link-anchor: #named does not exist on this page (no element has id="named")')),
+    Case("raw text: no links inside textarea, title, script, style, xmp, iframe, noembed, noframes",
+         lambda k: k.plant("page.html", '<textarea><a href="missing-1.html">x</a></textarea>\n'
+                                        '<title>In the body <a href="missing-2.html"></a></title>\n'
+                                        '<script>document.write(\'<img src="missing-3.png">\')</script>\n'
+                                        '<style>p::before { content: "<a href=missing-4.html>" }</style>\n'
+                                        '<xmp><a href="missing-5.html"></a></xmp>'
+                                        '<iframe><a href="missing-6.html"></a></iframe>'
+                                        '<noembed><a href="missing-7.html"></a></noembed>'
+                                        '<noframes><a href="missing-8.html"></a></noframes>\n'
+                                        '<TEXTAREA><p id="title">not an element</p></TEXTAREA >'),
+         ()),
+    Case("raw text: the element ends at its own end tag only; what follows is read; svg's title is not raw",
+         lambda k: k.plant("page.html", '<textarea></textareax><a href="missing-1.html"></a></textarea>'
+                                        '<a href="missing-2.html">x</a>\n'
+                                        '<svg><title>Icon <a href="missing-3.html"></a></title></svg>'),
+         ("{site}/page.html:14: link-target: <a href> links to missing-2.html, but {site}/missing-2.html "
+          "does not exist",
+          "{site}/page.html:15: link-target: <a href> links to missing-3.html, but {site}/missing-3.html "
+          "does not exist"),
+         select="link-"),
+    Case("tags: a quote starts a value only after '='; an unclosed tag at the end is dropped",
+         lambda k: k.plant("page.html", "<a x\"y href=\"missing-1.html\">a</a>\n"
+                                        '<a href="missing-2.html"id="glued">b</a>\n'
+                                        '<a href=missing-3.html/>c</a>'),
+         ("{site}/page.html:14: link-target: <a href> links to missing-1.html, but {site}/missing-1.html "
+          "does not exist",
+          "{site}/page.html:15: link-target: <a href> links to missing-2.html, but {site}/missing-2.html "
+          "does not exist",
+          "{site}/page.html:16: link-target: <a href> links to missing-3.html/, but {site}/missing-3.html/index.html "
+          "does not exist"),
+         select="link-"),
+    Case("attributes: character references as in an attribute (legacy names before '=' kept)",
+         lambda k: k.plant("page.html", '<a href="page.html#sec&#116;ion">a</a> <a href="&#x23;title">b</a>\n'
+                                        '<a href="http://www.example.com/?x=1&copy=2&amp;y=&lt;">c</a>'),
+         ("{site}/page.html:15: insecure-link: http://www.example.com/?x=1&copy=2&y=< uses http://; "
+          "link to https:// instead",)),
+    Case("insecure-link: http:// to loopback, private and link-local hosts is fine",
+         lambda k: k.plant("page.html", " ".join(f'<a href="http://{host}/">x</a>' for host in (
+             "127.0.0.1:9000", "localhost:3000", "api.localhost", "10.1.2.3", "172.16.0.1", "172.31.255.255",
+             "192.168.1.1", "[::1]:8000", "169.254.169.254", "[fe80::1]", "[fd00::1]", "printer.local",
+             "0x7f.1", "2130706433", "[::ffff:127.0.0.1]"))),
+         ()),
+    Case("insecure-link: http:// to public addresses is reported",
+         lambda k: k.plant("page.html", '<a href="http://172.32.0.1/">a</a>\n<a href="http://8.8.8.8/">b</a>\n'
+                                        '<a href="http://localhost.example.com/">c</a>'),
+         tuple(f"{{site}}/page.html:{line}: insecure-link: http://{host}/ uses http://; link to https:// instead"
+               for line, host in ((14, "172.32.0.1"), (15, "8.8.8.8"), (16, "localhost.example.com")))),
 ]
 
 

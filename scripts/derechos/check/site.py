@@ -16,7 +16,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
 from derechos.findings import Finding
@@ -27,8 +27,8 @@ from derechos.project import Language
 IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
 #: Links that are fine but cannot be checked over HTTP (counted as skipped by --external).
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "sms", "geo"})
-#: Fragments that need no element: "#" and "#top" scroll to the top (HTML standard).
-FREE_FRAGMENTS = frozenset({"", "top"})
+#: The origin a site without a known address is given, to resolve <base href> against.
+PLACEHOLDER_ORIGIN = "https://site.invalid"
 #: Below this many files the pool costs more than it saves.
 POOL_MIN_FILES = 64
 
@@ -49,12 +49,24 @@ class SiteInfo:
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
+    @property
+    def own_origin(self) -> str:
+        return self.origin or PLACEHOLDER_ORIGIN
+
+    def base_url(self, rel: str, href: str | None) -> str | None:
+        """A page's <base href> as an absolute URL (None without one, or when it is not http(s))."""
+        if href is None:
+            return None
+        url = urljoin(f"{self.own_origin}{self.base}{rel}", href)
+        return url if url.startswith(("http://", "https://")) else None
+
 
 @dataclass
 class FileResult:
     rel: str
     findings: list[Finding] = field(default_factory=list)
-    ids: frozenset[str] = frozenset()
+    #: ids and <a name> values: what a fragment can point at.
+    targets: frozenset[str] = frozenset()
     #: (target file, fragment) -> first line, for anchors on other pages.
     anchors: dict[tuple[str, str], int] = field(default_factory=dict)
     #: external URL (without fragment) -> first line.
@@ -84,13 +96,26 @@ def display(site: SiteInfo, rel: str) -> str:
     return f"{site.display.rstrip('/')}/{rel}" if site.display not in ("", ".") else rel
 
 
-def resolve(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str] | None:
-    """Classify a URL found on a page in `page_dir`.
+def indicated(fragment: str, targets: frozenset[str]) -> bool:
+    """Whether a fragment indicates part of a page, by the HTML standard's "indicated part
+    of the document": the empty fragment is the top; else an element whose id (or an <a>
+    whose name) is the fragment as written, then percent-decoded; else "top" in any case
+    is the top of the page."""
+    if not fragment or fragment in targets:
+        return True
+    decoded = unquote(fragment) if "%" in fragment else fragment
+    return decoded in targets or (decoded.isascii() and decoded.lower() == "top")
+
+
+def resolve(site: SiteInfo, page_dir: str, url: str, base: str | None = None) -> tuple[str, str | None, str] | None:
+    """Classify a URL found on a page in `page_dir` (with `base`: its <base href>, absolute).
 
     Returns None for URLs that are not checked (data:, javascript:, ...), else a tuple:
-    ("internal", target path or None when outside the site, fragment),
+    ("internal", target path or None when outside the site, fragment as written),
     ("external", url without fragment, scheme) or ("skip", url, scheme) for mailto: etc.
     """
+    if base is not None:
+        url = urljoin(base, url)
     head = url.split("/", 1)[0]
     if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
         return _resolve_relative(site, page_dir, url)
@@ -109,8 +134,6 @@ def _resolve_relative(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str
     path = path.partition("?")[0]
     if "%" in path:
         path = unquote(path)
-    if "%" in fragment:
-        fragment = unquote(fragment)
     if not path:
         return ("internal", "", fragment)
     joined = _join(page_dir, path)
@@ -144,13 +167,13 @@ def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
         return None
     if scheme in SKIPPED_SCHEMES:
         return ("skip", url, scheme)
-    fragment = unquote(parts.fragment)
+    fragment = parts.fragment
     if scheme or parts.netloc:
         if scheme not in ("http", "https", ""):
             return None
         origin = f"{scheme or 'https'}://{parts.netloc.lower()}"
-        same = site.origin is not None and (
-            origin == site.origin or (not scheme and parts.netloc.lower() == site.origin.split("://", 1)[1]))
+        own = site.own_origin
+        same = origin == own or (not scheme and parts.netloc.lower() == own.split("://", 1)[1])
         if not same or not (parts.path or "/").startswith(site.base.rstrip("/") or "/"):
             return ("external", url.split("#", 1)[0], scheme or "https")
         path = (parts.path or "/")
@@ -176,7 +199,7 @@ def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
     return ("internal", norm, fragment)
 
 
-def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page) -> list[Finding]:
+def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page, base: str | None) -> list[Finding]:
     out: list[Finding] = []
     shown = display(site, rel)
     lang = page_language(site, rel).code
@@ -212,7 +235,7 @@ def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page) -> list[Findin
                                    f'(expected lang="{lang}")'))
             elif tag == "link" and "hreflang" in want:
                 out.extend(_alternate_findings(site, rel, shown, line, want["hreflang"],
-                                               attrs[required], is_error_page))
+                                               attrs[required], is_error_page, base))
     return out
 
 
@@ -225,13 +248,13 @@ def _attr_matches(name: str, actual: str | None, wanted: str) -> bool:
 
 
 def _alternate_findings(site: SiteInfo, rel: str, shown: str, line: int, hreflang: str,
-                        href: str, is_error_page: bool) -> list[Finding]:
+                        href: str, is_error_page: bool, base: str | None) -> list[Finding]:
     code = site.codes[0] if hreflang == "x-default" else hreflang
     if code not in site.codes:
         return []
     root = next(lang.root for lang in site.languages if lang.code == code)
     twin = root + ("index.html" if is_error_page else language_relative(site, rel))
-    resolved = resolve(site, posixpath.dirname(rel), href)
+    resolved = resolve(site, posixpath.dirname(rel), href, base)
     if resolved is None or resolved[0] != "internal":
         return [Finding(shown, line, "head-alternate",
                         f'hreflang="{hreflang}" points at {href}, outside this site; expected its twin {twin}')]
@@ -242,11 +265,11 @@ def _alternate_findings(site: SiteInfo, rel: str, shown: str, line: int, hreflan
     return []
 
 
-def _canonical_elsewhere(site: SiteInfo, rel: str, page: htmlscan.Page) -> bool:
+def _canonical_elsewhere(site: SiteInfo, rel: str, page: htmlscan.Page, base: str | None) -> bool:
     """A page whose canonical URL is another page of the site is a redirect page."""
     for name, attrs, _ in page.head:
         if name == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
-            resolved = resolve(site, posixpath.dirname(rel), attrs["href"])
+            resolved = resolve(site, posixpath.dirname(rel), attrs["href"], base)
             return resolved is not None and resolved[0] == "internal" and resolved[1] not in ("", rel)
     return False
 
@@ -257,6 +280,7 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
     result = FileResult(rel)
     findings = result.findings
     page_dir = posixpath.dirname(rel)
+    base = site.base_url(rel, page.base)
 
     seen: dict[str, int] = {}
     for ident, offset in page.ids:
@@ -265,16 +289,15 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
                                     f'id="{ident}" is used again (first on line {page.line(seen[ident])})'))
         else:
             seen[ident] = offset
-    ids = frozenset(seen)
-    result.ids = ids
+    targets = result.targets = frozenset(seen) | page.names
 
-    if site.head and not page.redirect and not _canonical_elsewhere(site, rel, page):
-        findings.extend(_head_findings(site, rel, page))
+    if site.head and not page.redirect and not _canonical_elsewhere(site, rel, page, base):
+        findings.extend(_head_findings(site, rel, page, base))
 
     reported: set[tuple[str, str]] = set()
     for ref in page.refs:
         url = ref.url
-        resolved = resolve(site, page_dir, url)
+        resolved = resolve(site, page_dir, url, base)
         if resolved is None:
             continue
         where, target, extra = resolved
@@ -286,7 +309,7 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
                 findings.append(Finding(shown, page.line(ref.offset), "third-party",
                                         f"<{ref.tag} {ref.attr}> loads {url} from another host; "
                                         "serve it from this site"))
-            elif extra == "http":
+            elif extra == "http" and not _local(target):
                 findings.append(Finding(shown, page.line(ref.offset), "insecure-link",
                                         f"{url} uses http://; link to https:// instead"))
             elif ref.kind == htmlscan.REFRESH:
@@ -310,16 +333,27 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
                 findings.append(Finding(shown, page.line(ref.offset), rule,
                                         f"{what} {url}, but {display(site, target)} does not exist"))
             continue
-        if fragment in FREE_FRAGMENTS or not target.endswith((".html", ".htm")):
+        if not fragment or not target.endswith((".html", ".htm")):
             continue
         if target == rel:
-            if fragment not in ids and (target, fragment) not in reported:
+            if not indicated(fragment, targets) and (target, fragment) not in reported:
                 reported.add((target, fragment))
                 findings.append(Finding(shown, page.line(ref.offset), "link-anchor",
                                         f"#{fragment} does not exist on this page (no element has id=\"{fragment}\")"))
         elif (target, fragment) not in result.anchors:
             result.anchors[(target, fragment)] = page.line(ref.offset)
     return result
+
+
+def _local(url: str) -> bool:
+    """A link to this machine or the local network (no https:// to ask for there)."""
+    from derechos.check.hosts import is_local_host
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host is not None and is_local_host(host)
 
 
 def check_css(site: SiteInfo, rel: str, text: str) -> FileResult:
@@ -389,7 +423,8 @@ def list_files(root: Path) -> tuple[list[str], list[str]]:
 
 
 def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url: str | None = None,
-               jobs: int | None = None, head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
+               jobs: int | None = None,
+               head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
     """Check every HTML and CSS file below `root`.
 
     Returns the findings, the external URLs found (url -> (file, line) of its first
@@ -411,10 +446,10 @@ def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url
         results = [_check_one(rel) for rel in todo]
 
     findings: list[Finding] = []
-    ids: dict[str, frozenset[str]] = {}
+    targets: dict[str, frozenset[str]] = {}
     for result in results:
         findings.extend(result.findings)
-        ids[result.rel] = result.ids
+        targets[result.rel] = result.targets
     checked: dict[tuple[str, str], bool] = {}
     external: dict[str, tuple[str, int]] = {}
     skipped: set[str] = set()
@@ -423,7 +458,7 @@ def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url
         for (target, fragment), line in result.anchors.items():
             ok = checked.get((target, fragment))
             if ok is None:
-                ok = checked[(target, fragment)] = fragment in ids.get(target, ())
+                ok = checked[(target, fragment)] = indicated(fragment, targets.get(target, frozenset()))
             if not ok:
                 findings.append(Finding(display(site, result.rel), line, "link-anchor",
                                         f"links to {target}#{fragment}, but {display(site, target)} "
