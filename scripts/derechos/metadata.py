@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from derechos.files import read_regular
 from derechos.findings import Finding
 from derechos.yamlfile import DataError, Map, Seq, expect_map, keys, load, loads, localised, text
 
@@ -139,9 +140,9 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Fin
 def read_page(path: Path, shown: str, sources: dict[str, Source]) -> tuple[str, FrontMatter | None, list[Finding]]:
     """A page's text, front matter and every problem with them (not UTF-8, YAML, schema)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as error:
-        return "", None, [Finding(shown, None, "front-matter", f"cannot read: {error.strerror}")]
+        return "", None, [Finding(shown, None, "read", f"cannot read: {error.strerror}")]
     try:
         page = data.decode("utf-8")
     except UnicodeDecodeError as error:

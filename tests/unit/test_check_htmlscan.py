@@ -128,6 +128,7 @@ def test_a_hostile_10_mb_page_is_checked_in_linear_time(capsys, kit: Kit, name: 
 
 def test_hostile_css_is_read_in_linear_time() -> None:
     started = time.perf_counter()
-    for css in ('url("' * 400_000, "url(" * 500_000, "/*" * 1_000_000, '"' + "a" * 2_000_000, "url(" + "\\" * 2_000_000):
+    hostile = ('url("' * 400_000, "url(" * 500_000, "/*" * 1_000_000, '"' + "a" * 2_000_000, "url(" + "\\" * 2_000_000)
+    for css in hostile:
         css_urls(css)
     assert time.perf_counter() - started < 10

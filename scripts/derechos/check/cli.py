@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-status",
               "twin-sources")
 DATA_RULES = ("shortlink",)
-SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-party", "insecure-link")
-ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, *DATA_RULES, "external-link")
+SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-party", "insecure-link", "encoding")
+#: Files that could not be read (or are not files): reported whatever --select says, since
+#: what they would have shown is unknown.
+READ_RULE = "read"
+ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
 DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
 PROG = "check"
 
@@ -58,7 +61,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     "http:// links, head tags), docs/ (front matter, schema, twins) and the short links.",
         epilog="Exit status: 0 clean, 1 findings, 2 usage or environment error. "
                f"Rules: {', '.join(SITE_RULES)}, head-* (derechos/head_tags.py), {', '.join(DOCS_RULES)}, "
-               f"{', '.join(DATA_RULES)}, external-link.",
+               f"{', '.join(DATA_RULES)}, external-link; and {READ_RULE} (a file that cannot be read, or is a "
+               "FIFO, socket or device: always reported).",
     )
     parser.add_argument("site_dir", nargs="?", default="site", metavar="SITE_DIR",
                         help="the built site (default: site)")
@@ -88,6 +92,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="processes for the built site (default: one per core on big sites)")
     return parser.parse_args(argv)
+
+
+def printable(text: str) -> str:
+    """Text that encodes as UTF-8: the bytes of a file name that is not UTF-8 (Python keeps
+    them as lone surrogates) are written as \\xNN."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def render(findings: list[Finding], fmt: str) -> str:
@@ -138,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(parse_args(argv))
     except UsageError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{PROG}: {printable(str(error))}", file=sys.stderr)
         return 2
 
 
@@ -201,7 +214,8 @@ def run(args: argparse.Namespace) -> int:
             findings += check_external(external, skipped, args)
     except OSError as error:  # e.g. a folder that cannot be listed
         raise UsageError(f"cannot read {error.filename or 'the site'}: {error.strerror}") from None
-    findings = [f for f in findings if wanted(f.rule)]
+    findings = [Finding(printable(f.file), f.line, f.rule, printable(f.message), f.severity)
+                for f in findings if wanted(f.rule) or f.rule == READ_RULE]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     if findings:
         print(render(findings, args.format))
@@ -210,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print("[]")
     elapsed = time.perf_counter() - started
-    checked = f"{site} and {docs}" if docs_wanted else str(site)
+    checked = printable(f"{site} and {docs}" if docs_wanted else str(site))
     print(f"{PROG}: {len(findings)} finding(s) in {checked} ({elapsed:.2f} s)", file=sys.stderr)
     return 1 if findings else 0
 

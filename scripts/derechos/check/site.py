@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
+from derechos.files import NotRegularFile, kind, read_regular
 from derechos.findings import Finding
 from derechos.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES, expand
 from derechos.project import Language
@@ -376,25 +377,54 @@ def check_css(site: SiteInfo, rel: str, text: str) -> FileResult:
     return result
 
 
+#: Byte order marks, and the encoding each one means (the HTML standard's BOM sniffing).
+BOMS = ((b"\xef\xbb\xbf", "UTF-8"), (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"))
+
+
+def decode(data: bytes) -> tuple[str, tuple[int, str] | None]:
+    """A file's text: by its byte order mark, else UTF-8. With undecodable bytes (read as
+    U+FFFD), also the line of the first one and what it is."""
+    codec, body = next(((name, data[len(bom):]) for bom, name in BOMS if data.startswith(bom)), ("UTF-8", data))
+    try:
+        return body.decode(codec), None
+    except UnicodeDecodeError as error:
+        line = body[:error.start].decode(codec, errors="replace").count("\n") + 1
+        bad = body[error.start:error.end]
+        return body.decode(codec, errors="replace"), (line, f"not {codec}: byte{'s' if len(bad) > 1 else ''} "
+                                                            f"{' '.join(f'0x{b:02x}' for b in bad)} cannot be read "
+                                                            "(read as U+FFFD; the rest of the file is checked)")
+
+
 def _check_one(rel: str) -> FileResult:
     site = _SITE
     assert site is not None
     try:
-        text = (site.root / rel).read_bytes().decode("utf-8", errors="replace")
+        data = read_regular(site.root / rel)
     except OSError as error:
-        return FileResult(rel, [Finding(display(site, rel), None, "read", f"cannot read: {error.strerror}")])
-    if rel.endswith(".css"):
-        return check_css(site, rel, text)
-    return check_html(site, rel, text)
+        return FileResult(rel, [Finding(display(site, rel), None, "read", _unreadable(error))])
+    text, problem = decode(data)
+    result = check_css(site, rel, text) if rel.endswith(".css") else check_html(site, rel, text)
+    if problem is not None:
+        result.findings.append(Finding(display(site, rel), problem[0], "encoding", problem[1]))
+    return result
+
+
+def _unreadable(error: OSError) -> str:
+    if isinstance(error, NotRegularFile):
+        return f"{error.kind}, not a regular file: skipped, never opened"
+    return f"cannot read: {error.strerror}"
 
 
 def site_origin(root: Path, explicit: str | None) -> tuple[str | None, str]:
     """The site's own origin and base path: from --site-url, else from the home page's canonical."""
     url = explicit
     if url is None:
-        home = root / "index.html"
-        if home.is_file():
-            page = htmlscan.scan(home.read_bytes().decode("utf-8", errors="replace")[:200_000])
+        try:
+            home = decode(read_regular(root / "index.html"))[0]
+        except OSError:
+            home = ""  # reported when the file itself is checked
+        if home:
+            page = htmlscan.scan(home[:200_000])
             for name, attrs, _ in page.head:
                 if name == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
                     url = attrs["href"]
@@ -410,16 +440,42 @@ def site_origin(root: Path, explicit: str | None) -> tuple[str | None, str]:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}", base
 
 
-def list_files(root: Path) -> tuple[list[str], list[str]]:
-    files, dirs = [], []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        rel_dir = os.path.relpath(dirpath, root)
-        prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        if prefix:
-            dirs.append(prefix.rstrip("/"))
-        files.extend(prefix + name for name in sorted(filenames))
-    return files, dirs
+def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
+    """The regular files and the folders below `root` (relative posix paths), and what is
+    neither: path -> why it is skipped (a FIFO, a socket, a device, a broken link, a
+    folder that cannot be listed). Nothing is opened; symbolic links to folders are listed
+    as folders, not followed."""
+    files: list[str] = []
+    dirs: list[str] = []
+    odd: dict[str, str] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            if not prefix:
+                raise
+            odd[prefix.rstrip("/")] = f"cannot list this folder: {error.strerror}"
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.append(rel)
+                    walk(entry.path, rel + "/")
+                elif entry.is_file():
+                    files.append(rel)
+                elif entry.is_dir():
+                    dirs.append(rel)
+                else:
+                    odd[rel] = f"{kind(os.stat(entry.path).st_mode)}, not a regular file: skipped, never opened"
+            except OSError as error:
+                odd[rel] = (f"a symbolic link that leads nowhere ({error.strerror})" if entry.is_symlink() else
+                            f"cannot read: {error.strerror}")
+
+    walk(str(root), "")
+    return files, dirs, odd
 
 
 def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url: str | None = None,
@@ -431,7 +487,7 @@ def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url
     use) and the links that cannot be checked over HTTP (mailto:, tel:, ...).
     """
     global _SITE
-    files, dirs = list_files(root)
+    files, dirs, odd = list_files(root)
     origin, base = site_origin(root, site_url)
     site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, languages, head)
     _SITE = site
@@ -445,7 +501,7 @@ def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url
     else:
         results = [_check_one(rel) for rel in todo]
 
-    findings: list[Finding] = []
+    findings = [Finding(display(site, rel), None, "read", why) for rel, why in odd.items()]
     targets: dict[str, frozenset[str]] = {}
     for result in results:
         findings.extend(result.findings)
