@@ -31,6 +31,7 @@ from derechos.findings import Finding
 from derechos.head_tags import RULES as HEAD_RULES
 
 if TYPE_CHECKING:
+    from derechos.check.external import Settings
     from derechos.project import Language, Project
 
 DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-status",
@@ -84,8 +85,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the source registry for `sources:` ids (default: data/sources.yml of the project)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="FILE",
                         help=f"cache of external results (default: {DEFAULT_CACHE})")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                        help="timeout of one external request (default: 10)")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="time for one external URL, all of it: lookups, redirects, retries, the answer "
+                             "(default: 20)")
+    parser.add_argument("--deadline", type=float, default=600.0, metavar="SECONDS",
+                        help="time for all external URLs; those not checked by then are reported as unknown "
+                             "(default: 600)")
     parser.add_argument("--select", metavar="RULES",
                         help="only these rules: comma-separated ids or prefixes, e.g. "
                              "'link-,redirect' (default: all); docs/ is read only if a docs rule is selected")
@@ -159,8 +164,9 @@ def run(args: argparse.Namespace) -> int:
     site, docs = Path(args.site_dir), Path(args.docs)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+    for option in ("timeout", "deadline"):
+        if getattr(args, option) <= 0:
+            raise UsageError(f"--{option} must be more than 0 seconds")
     selected = selection(args.select)
 
     def wanted(rule: str) -> bool:
@@ -226,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     checked = printable(f"{site} and {docs}" if docs_wanted else str(site))
     print(f"{PROG}: {len(findings)} finding(s) in {checked} ({elapsed:.2f} s)", file=sys.stderr)
-    return 1 if findings else 0
+    return 1 if any(f.severity == "error" for f in findings) else 0
 
 
 def _project() -> Project:
@@ -239,22 +245,33 @@ def _project() -> Project:
         raise UsageError(f"{error} (or give the site's languages with --languages)") from None
 
 
+def external_settings(args: argparse.Namespace) -> Settings:
+    from derechos.check.external import Settings
+
+    return Settings(timeout=args.timeout, deadline=args.deadline)
+
+
 def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
                    args: argparse.Namespace) -> list[Finding]:
-    from derechos.check.external import Settings, check_urls
+    """Broken external URLs as errors, unknown ones (not checked in time, rate limited)
+    as warnings; a summary of the counts on stderr."""
+    from derechos.check.external import BROKEN, UNKNOWN, check_urls, is_share_intent, share_intents
 
-    results = check_urls(sorted(external), args.cache, Settings(timeout=args.timeout))
+    intents = share_intents()
+    shares = {url for url in external if is_share_intent(url, intents)}
+    results = check_urls(sorted(set(external) - shares), args.cache, external_settings(args))
     findings = []
-    failed = 0
     for url, result in sorted(results.items()):
-        if not result.ok:
-            failed += 1
+        if result.state in (BROKEN, UNKNOWN):
             file, line = external[url]
-            findings.append(Finding(file, line, "external-link", f"{url}: {result.message}"))
+            message = f"{url}: {result.message}" if result.state == BROKEN else f"{url}: unknown: {result.message}"
+            findings.append(Finding(file, line, "external-link", message,
+                                    "error" if result.state == BROKEN else "warning"))
+    counts = {state: sum(1 for r in results.values() if r.state == state) for state in ("ok", BROKEN, UNKNOWN)}
     cached = sum(1 for r in results.values() if r.cached)
-    print(f"{PROG}: external: {len(results)} distinct URL(s) checked "
-          f"({cached} from the cache), {len(results) - failed} ok, {failed} failed; "
-          f"{len(skipped)} skipped (mailto:/tel: links cannot be checked)", file=sys.stderr)
+    print(f"{PROG}: external: {len(results)} distinct URL(s) checked ({cached} from the cache): "
+          f"{counts['ok']} ok, {counts[BROKEN]} broken, {counts[UNKNOWN]} unknown; not checked: "
+          f"{len(shares)} share link(s), {len(skipped)} mailto:/tel: link(s)", file=sys.stderr)
     return findings
 
 

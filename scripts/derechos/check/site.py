@@ -121,12 +121,13 @@ def resolve(site: SiteInfo, page_dir: str, url: str, base: str | None = None) ->
     if ":" not in head and not url.startswith(("/", "\\")) and "\\" not in url:
         return _resolve_relative(site, page_dir, url)
     # absolute URLs and root-relative paths do not depend on the page: resolve each once
-    result = _RESOLVED.get(url, False)
-    if result is False:
+    if url in _RESOLVED:
+        result = _RESOLVED[url]
+    else:
         result = _RESOLVED[url] = _resolve(site, url)
     if result is not None and result[0] == "relative":
         return _resolve_relative(site, page_dir, url)
-    return result  # type: ignore[return-value]
+    return result
 
 
 def _resolve_relative(site: SiteInfo, page_dir: str, url: str) -> tuple[str, str | None, str]:
@@ -306,6 +307,7 @@ def check_html(site: SiteInfo, rel: str, text: str) -> FileResult:
             result.skipped.add(url)
             continue
         if where == "external":
+            assert target is not None
             if ref.kind == htmlscan.RESOURCE:
                 findings.append(Finding(shown, page.line(ref.offset), "third-party",
                                         f"<{ref.tag} {ref.attr}> loads {url} from another host; "
