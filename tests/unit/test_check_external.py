@@ -53,15 +53,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             rec.calls[(method, self.path)] += 1
             count = sum(n for (_, p), n in rec.calls.items() if p == self.path)
             rec.times.setdefault(self.path, []).append(time.monotonic())
-            rec.active += 1
-            rec.max_active = max(rec.max_active, rec.active)
         try:
             ROUTES.get(self.path.split("?")[0], lambda h, m, c: h.send(404))(self, method, count)
         except (BrokenPipeError, ConnectionResetError):
             pass
-        finally:
-            with rec.lock:
-                rec.active -= 1
 
     def send(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"") -> None:
         self.send_response(status)
@@ -82,6 +77,18 @@ def drip(handler: Handler, *_: object) -> None:
         handler.wfile.write(bytes([byte]))
         handler.wfile.flush()
         time.sleep(0.3)
+
+
+def pause(handler: Handler, *_: object) -> None:
+    """A short wait, counted as a request in progress (the answer comes after the count)."""
+    rec = handler.recorder
+    with rec.lock:
+        rec.active += 1
+        rec.max_active = max(rec.max_active, rec.active)
+    time.sleep(0.1)
+    with rec.lock:
+        rec.active -= 1
+    handler.send(200)
 
 
 def big_then_stall(handler: Handler, *_: object) -> None:
@@ -108,7 +115,7 @@ ROUTES: dict[str, Callable[[Handler, str, int], None]] = {
     "/down": lambda h, m, c: h.send(503),
     "/slow": lambda h, m, c: (time.sleep(3), h.send(200)),
     "/hold": lambda h, m, c: (time.sleep(3), h.send(200)),
-    "/pause": lambda h, m, c: (time.sleep(0.1), h.send(200)),
+    "/pause": pause,
     "/drip": drip,
     "/big": big_then_stall,
     "/head-lies": lambda h, m, c: h.send(200) if m == "HEAD" else h.send(404),

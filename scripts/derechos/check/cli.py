@@ -25,11 +25,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from derechos.check.site import POOL_MIN_BYTES, check_site
 from derechos.findings import Finding
-from derechos.head_tags import RULES as HEAD_RULES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (start-up time)
 if TYPE_CHECKING:
     from derechos.check.external import Settings
     from derechos.project import Language, Project
@@ -41,7 +41,20 @@ SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-p
 #: Files that could not be read (or are not files): reported whatever --select says, since
 #: what they would have shown is unknown.
 READ_RULE = "read"
-ALL_RULES = (*SITE_RULES, *HEAD_RULES, *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
+#: Every rule but the head-* ones (derechos.head_tags.RULES, read only when needed: start-up time).
+OTHER_RULES = (*SITE_RULES, *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
+HEAD_PREFIX = "head-"
+
+
+def head_rules() -> tuple[str, ...]:
+    from derechos.head_tags import RULES
+
+    assert all(rule.startswith(HEAD_PREFIX) for rule in RULES)
+    return RULES
+
+
+def all_rules() -> tuple[str, ...]:
+    return (*SITE_RULES, *head_rules(), *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
 DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
 PROG = "check"
 
@@ -95,7 +108,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="only these rules: comma-separated ids or prefixes, e.g. "
                              "'link-,redirect' (default: all); docs/ is read only if a docs rule is selected")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="processes for the built site (default: one per core on big sites)")
+                        help="processes for the built site (default: one per core when the pages and "
+                             f"stylesheets add up to {POOL_MIN_BYTES / 1e6:g} MB or more, else 1)")
     return parser.parse_args(argv)
 
 
@@ -133,19 +147,19 @@ def selection(select: str | None) -> tuple[str, ...] | None:
     if not select:
         return None
     chosen = tuple(r.strip() for r in select.split(",") if r.strip())
-    unknown = [r for r in chosen if not any(rule.startswith(r) for rule in ALL_RULES)]
-    if unknown:
-        raise UsageError(f"--select: no rule matches {', '.join(unknown)} (rules: {', '.join(ALL_RULES)})")
+    unknown = [r for r in chosen if not any(rule.startswith(r) for rule in OTHER_RULES)]
+    if unknown and (unknown := [r for r in unknown if not any(rule.startswith(r) for rule in head_rules())]):
+        raise UsageError(f"--select: no rule matches {', '.join(unknown)} (rules: {', '.join(all_rules())})")
     return chosen
 
 
 def languages(codes: str | None, project: Project | None) -> tuple[Language, ...]:
     """--languages (`en,es`: the first at the site root), else the project's declaration."""
-    from derechos.project import Language
-
     if codes is None:
         assert project is not None
         return project.languages
+    from derechos.project import Language
+
     listed = [c.strip() for c in codes.split(",") if c.strip()]
     if not listed or len(set(listed)) != len(listed) or not all(c.isascii() and c.isalpha() for c in listed):
         raise UsageError(f"--languages: expected distinct language codes such as 'en,es', got {codes!r}")
@@ -173,17 +187,18 @@ def run(args: argparse.Namespace) -> int:
         return selected is None or any(rule.startswith(s) for s in selected)
 
     docs_wanted = any(wanted(r) for r in DOCS_RULES)
-    head_wanted = any(wanted(r) for r in HEAD_RULES)
+    head_wanted = selected is None or (any(s.startswith(HEAD_PREFIX) or HEAD_PREFIX.startswith(s)
+                                           for s in selected) and any(wanted(r) for r in head_rules()))
     links_wanted = wanted("shortlink")
     if not site.is_dir():
         raise UsageError(f"site folder {site} does not exist (build the site first: python -m derechos.build)")
     if docs_wanted and not docs.is_dir():
         raise UsageError(f"docs folder {docs} does not exist")
 
-    project = None
-    if args.languages is None or docs_wanted or links_wanted:
-        project = _project()
-    langs = languages(args.languages, project)
+    # the project (its YAML files) is read only when a rule needs it: a run of the link
+    # rules alone on a site built elsewhere reads nothing but the site
+    project = _project() if docs_wanted or links_wanted or (head_wanted and args.languages is None) else None
+    langs = languages(args.languages, project) if head_wanted or docs_wanted else ()
     sources, links = {}, []
     if docs_wanted or links_wanted:
         assert project is not None
@@ -201,8 +216,6 @@ def run(args: argparse.Namespace) -> int:
                 links = load_links(project)
         except DataError as error:
             raise UsageError(str(error)) from None
-
-    from derechos.check.site import check_site
 
     started = time.perf_counter()
     try:

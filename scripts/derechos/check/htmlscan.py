@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from html.entities import html5
 from typing import NamedTuple
 
@@ -37,13 +36,31 @@ _WS = r"[\t\n\f\r ]"
 _VALUE = r"""(?>"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >"'][^\t\n\f\r >]*+|)"""
 #: A start tag's attributes: separators (`/` included) and names, each with its value.
 _ATTRS = rf"""(?:[\t\n\f\r /]++|[^\t\n\f\r />][^\t\n\f\r />=]*+(?:{_WS}*+={_WS}*+{_VALUE})?+)*+"""
+#: Start tags the scan must see whatever their attributes, and the attributes it reads on
+#: any tag: a start tag with neither (most of a page: <li class>, <span>, <div>) is skipped.
+_SPECIAL_TAGS = ("(?i:html|head|body|base|meta|link|title|textarea|script|style|xmp|iframe|noembed|noframes"
+                 "|plaintext|svg|math)")
+_READ_ATTRS = ("(?i:id|name|href|src|srcset|imagesrcset|style|data|poster|action|xlink:href|content|http-equiv"
+               "|rel|lang|hreflang|property)")
+_PLAIN_ATTRS = (rf"""(?:[\t\n\f\r /]++|(?!{_READ_ATTRS}(?:[\t\n\f\r />=]|\Z))[^\t\n\f\r />][^\t\n\f\r />=]*+"""
+                rf"""(?:{_WS}*+={_WS}*+{_VALUE})?+)*+""")
+_COMMENT = r"""<!--(?:>|->|(?:[^-]++|-(?!-!?>))*+(?:--!?>|\Z))"""
+#: What the scan skips without a step in Python: text, start tags that are neither special
+#: nor carry an attribute it reads, end tags other than </head>, </svg> and </math>,
+#: comments, bogus comments (`<?…>`, `<!…>`, `</1…>`, a doctype), `</>`, and a `<` that
+#: starts nothing. With the tokens below, every `<` is covered, so no position is tried
+#: twice (a skipped start tag that turns out to carry such an attribute is read again,
+#: once, as a token: at most twice over its bytes).
+_SKIP = rf"""(?:[^<]++
+            |<(?=[a-zA-Z])(?!{_SPECIAL_TAGS}[\t\n\f\r />])[^\t\n\f\r />]++{_PLAIN_ATTRS}(?:>|\Z)
+            |</(?=[a-zA-Z])(?!(?i:head|svg|math)[\t\n\f\r />])[^\t\n\f\r />]++{_ATTRS}(?:>|\Z)
+            |{_COMMENT}|<(?:\?|!(?!\[CDATA\[)|/(?![a-zA-Z>]))[^>]*+(?:>|\Z)|</>|<(?![a-zA-Z!?/]))"""
 TOKEN = re.compile(
-    rf"""<(?:
-        !--(?:>|->|(?:[^-]++|-(?!-!?>))*+(?:--!?>|\Z))          # comment
-      | (?P<bogus>[!?]|/(?![a-zA-Z>]))[^>]*+(?:>|\Z)             # doctype, <?…>, <!…>, </1…>
-      | /(?P<close>[a-zA-Z][^\t\n\f\r />]*+){_ATTRS}(?:>|\Z)     # end tag
-      | (?P<tag>[a-zA-Z][^\t\n\f\r />]*+)(?P<attrs>{_ATTRS})(?:(?P<gt>>)|\Z)   # start tag
-    )""",
+    rf"""{_SKIP}*+(?:(?P<lt><)(?:
+        /(?P<close>(?i:head|svg|math))(?=[\t\n\f\r />]){_ATTRS}(?:>|\Z)     # an end tag that matters
+      | (?P<cdata>!\[CDATA\[)                                                 # CDATA (svg, math) or bogus
+      | (?P<tag>[a-zA-Z][^\t\n\f\r />]*+)(?P<attrs>{_ATTRS})(?:(?P<gt>>)|\Z)  # start tag
+    )|\Z)""",
     re.S | re.X,
 )
 #: One attribute of a tag's attribute text: name, "=" if it has a value, the value's three forms.
@@ -101,21 +118,23 @@ class Ref(NamedTuple):
     offset: int     # in the text; Page.line() turns it into a line number
 
 
-@dataclass
 class Page:
-    text: str
-    #: (id, offset) in document order.
-    ids: list[tuple[str, int]] = field(default_factory=list)
-    #: <a name="…"> values: fragment targets too, but not ids.
-    names: set[str] = field(default_factory=set)
-    refs: list[Ref] = field(default_factory=list)
-    #: Tags seen in <head> (and <html>), with their attributes and offsets, in order.
-    head: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
-    title: str | None = None
-    redirect: bool = False
-    #: The href of the first <base> element that has one (the document's base URL).
-    base: str | None = None
-    _cursor: tuple[int, int] = (0, 1)
+    """What a scan found in one document (a plain class: dataclasses cost start-up time)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: (id, offset) in document order.
+        self.ids: list[tuple[str, int]] = []
+        #: <a name="…"> values: fragment targets too, but not ids.
+        self.names: set[str] = set()
+        self.refs: list[Ref] = []
+        #: Tags seen in <head> (and <html>), with their attributes and offsets, in order.
+        self.head: list[tuple[str, dict[str, str], int]] = []
+        self.title: str | None = None
+        self.redirect = False
+        #: The href of the first <base> element that has one (the document's base URL).
+        self.base: str | None = None
+        self._cursor = (0, 1)
 
     def line(self, offset: int) -> int:
         """1-based line of an offset; counts newlines from the previous query (C speed)."""
@@ -287,28 +306,29 @@ def scan(text: str) -> Page:
     foreign = 0  # depth of <svg> and <math>
     refs, ids, head = page.refs, page.ids, page.head
     url_attrs = URL_ATTRS
-    search = TOKEN.search
+    search = TOKEN.match  # TOKEN skips what does not matter itself: each match starts where the last one ended
     pos, end = 0, len(text)
 
     while pos < end:
         m = search(text, pos)
-        if m is None:
-            break
-        start, pos = m.start(), m.end()
-        tag_name = m.group("tag")
+        assert m is not None  # TOKEN matches everywhere: at worst the end of the text
+        start, pos = m.start("lt"), m.end()
+        if start < 0:
+            break  # the end of the text
+        tag_name, attr_text, gt = m.group("tag", "attrs", "gt")
         if tag_name is None:
             close = m.group("close")
             if close is not None:
                 close = close.lower()
                 if close == "head":
                     in_head = False
-                elif close in ("svg", "math") and foreign:
+                elif foreign:
                     foreign -= 1
-            elif foreign and text.startswith("<![CDATA[", start):
-                cdata_end = _CDATA_END.search(text, start + 9)
-                pos = cdata_end.end() if cdata_end else end
-            continue  # a comment, a doctype, a bogus comment
-        if m.group("gt") is None:
+            else:  # <![CDATA[: a section to ]]> in svg and math, a bogus comment to '>' elsewhere
+                found = _CDATA_END.search(text, pos) if foreign else None
+                pos = found.end() if found else (text.find(">", pos) + 1 or end)
+            continue
+        if gt is None:
             break  # a tag still open at the end of the text: dropped
         tag = tag_name.lower()
         attr_text = m.group("attrs")

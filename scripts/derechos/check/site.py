@@ -11,18 +11,19 @@ each in the parent, against the ids every worker reported.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import posixpath
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
 from derechos.files import NotRegularFile, kind, read_regular
 from derechos.findings import Finding
-from derechos.head_tags import ERROR_PAGES, HEAD_TAGS, NOT_FOR_ERROR_PAGES, expand
-from derechos.project import Language
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (start-up time)
+if TYPE_CHECKING:
+    from derechos.project import Language
 
 #: URL schemes that are not fetched over the network or are not links at all.
 IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
@@ -30,12 +31,15 @@ IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "sms", "geo"})
 #: The origin a site without a known address is given, to resolve <base href> against.
 PLACEHOLDER_ORIGIN = "https://site.invalid"
-#: Below this many files the pool costs more than it saves.
-POOL_MIN_FILES = 64
+#: Pages and stylesheets: the files that are read.
+CHECKED = (".html", ".htm", ".css")
+#: Below this many bytes of pages and stylesheets, a pool of processes costs more than it
+#: saves (forking, importing multiprocessing, sending results back): measured with
+#: derechos.bench_check --pool, see the README's benchmark section.
+POOL_MIN_BYTES = 4_000_000
 
 
-@dataclass(frozen=True)
-class SiteInfo:
+class SiteInfo(NamedTuple):
     """Where the site lives: its files and its public address (origin + base path)."""
     root: Path
     display: str                 # how SITE_DIR is printed in findings ("site")
@@ -62,18 +66,22 @@ class SiteInfo:
         return url if url.startswith(("http://", "https://")) else None
 
 
-@dataclass
 class FileResult:
-    rel: str
-    findings: list[Finding] = field(default_factory=list)
-    #: ids and <a name> values: what a fragment can point at.
-    targets: frozenset[str] = frozenset()
-    #: (target file, fragment) -> first line, for anchors on other pages.
-    anchors: dict[tuple[str, str], int] = field(default_factory=dict)
-    #: external URL (without fragment) -> first line.
-    external: dict[str, int] = field(default_factory=dict)
-    #: links that cannot be checked over HTTP (mailto:, tel:, ...).
-    skipped: set[str] = field(default_factory=set)
+    """What one worker found in one file (a plain class: dataclasses cost start-up time)."""
+
+    __slots__ = ("rel", "findings", "targets", "anchors", "external", "skipped")
+
+    def __init__(self, rel: str, findings: list[Finding] | None = None) -> None:
+        self.rel = rel
+        self.findings: list[Finding] = findings if findings is not None else []
+        #: ids and <a name> values: what a fragment can point at.
+        self.targets: frozenset[str] = frozenset()
+        #: (target file, fragment) -> first line, for anchors on other pages.
+        self.anchors: dict[tuple[str, str], int] = {}
+        #: external URL (without fragment) -> first line.
+        self.external: dict[str, int] = {}
+        #: links that cannot be checked over HTTP (mailto:, tel:, ...).
+        self.skipped: set[str] = set()
 
 
 _SITE: SiteInfo | None = None
@@ -202,17 +210,19 @@ def _resolve(site: SiteInfo, url: str) -> tuple[str, str | None, str] | None:
 
 
 def _head_findings(site: SiteInfo, rel: str, page: htmlscan.Page, base: str | None) -> list[Finding]:
+    from derechos import head_tags  # only when head rules run (it costs start-up time)
+
     out: list[Finding] = []
     shown = display(site, rel)
     lang = page_language(site, rel).code
-    is_error_page = posixpath.basename(rel) in ERROR_PAGES and posixpath.dirname(rel) + "/" in {
+    is_error_page = posixpath.basename(rel) in head_tags.ERROR_PAGES and posixpath.dirname(rel) + "/" in {
         "/", *(other.root for other in site.languages)}
     tags = page.head
-    for entry in HEAD_TAGS:
+    for entry in head_tags.HEAD_TAGS:
         rule, tag, required = entry.rule, entry.tag, entry.required
-        if is_error_page and rule in NOT_FOR_ERROR_PAGES:
+        if is_error_page and rule in head_tags.NOT_FOR_ERROR_PAGES:
             continue
-        for want, _ in expand(entry, site.codes):
+        for want, _ in head_tags.expand(entry, site.codes):
             found = None
             for name, attrs, offset in tags:
                 if name != tag:
@@ -480,6 +490,16 @@ def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
     return files, dirs, odd
 
 
+def _size(root: Path, files: list[str]) -> int:
+    total = 0
+    for rel in files:
+        try:
+            total += os.stat(root / rel).st_size
+        except OSError:
+            pass  # reported when the file is read
+    return total
+
+
 def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url: str | None = None,
                jobs: int | None = None,
                head: bool = True) -> tuple[list[Finding], dict[str, tuple[str, int]], set[str]]:
@@ -494,9 +514,12 @@ def check_site(root: Path, shown: str, languages: tuple[Language, ...], site_url
     site = SiteInfo(root, shown, frozenset(files), frozenset(dirs), origin, base, languages, head)
     _SITE = site
     _RESOLVED.clear()
-    todo = [f for f in files if f.endswith((".html", ".htm", ".css"))]
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(todo) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+    todo = [f for f in files if f.endswith(CHECKED)]
+    if jobs is None:  # one process per core, on a site big enough for it to pay
+        jobs = (os.cpu_count() or 1) if _size(root, todo) >= POOL_MIN_BYTES else 1
+    if jobs > 1 and len(todo) > 1 and hasattr(os, "fork"):
+        import multiprocessing  # only here: importing it costs a small site's whole check
+
         ctx = multiprocessing.get_context("fork")  # workers inherit the site's file list
         with ctx.Pool(jobs) as pool:
             results = pool.map(_check_one, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
