@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from derechos.project import CHECKOUT as ROOT
-
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"uses: (\S+) # v\d+(\.\d+)*$")
