@@ -68,9 +68,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see --help)")
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's help layout at the terminal's width, found as shutil finds it: argparse
+    would import shutil (and with it bz2 and lzma) for every add_argument, at start-up."""
+    try:
+        width = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            width = 80
+    return argparse.HelpFormatter(prog, width=max(width - 2, 40))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _Parser(
-        prog="python -m derechos.check",
+        prog="python -m derechos.check", formatter_class=_formatter,
         description="Check the built site (links, anchors, redirects, ids, third-party loads, "
                     "http:// links, head tags), docs/ (front matter, schema, twins) and the short links.",
         epilog="Exit status: 0 clean, 1 findings, 2 usage or environment error. "

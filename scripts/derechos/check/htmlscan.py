@@ -79,7 +79,7 @@ _CSS_STRING = r"""(?:"(?:[^"\\\n]++|\\.)*+\\?(?:"|(?=\n)|\Z)|'(?:[^'\\\n]++|\\.)
 CSS_TOKEN = re.compile(
     rf"""/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)                                # comment
       | {_CSS_STRING}                                                       # string (not a URL)
-      | (?<![\w-])url\(\s*+(?:(?P<quoted>{_CSS_STRING})
+      | u(?<![\w-]u)rl\(\s*+(?:(?P<quoted>{_CSS_STRING})
                             |(?P<bare>(?:[^)(\s"'\\]++|\\(?:[0-9a-fA-F]{{1,6}}\s?|.))*+)\s*+(?:\)|(?P<bad>[^)]*+\)?)))
       | @import\s*+(?P<imported>{_CSS_STRING})""",
     re.S | re.X | re.I,

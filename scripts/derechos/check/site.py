@@ -36,7 +36,7 @@ CHECKED = (".html", ".htm", ".css")
 #: Below this many bytes of pages and stylesheets, a pool of processes costs more than it
 #: saves (forking, importing multiprocessing, sending results back): measured with
 #: derechos.bench_check --pool, see the README's benchmark section.
-POOL_MIN_BYTES = 4_000_000
+POOL_MIN_BYTES = 6_000_000
 
 
 class SiteInfo(NamedTuple):
