@@ -44,6 +44,8 @@ READ_RULE = "read"
 #: Every rule but the head-* ones (derechos.head_tags.RULES, read only when needed: start-up time).
 OTHER_RULES = (*SITE_RULES, *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
 HEAD_PREFIX = "head-"
+DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
+PROG = "check"
 
 
 def head_rules() -> tuple[str, ...]:
@@ -55,8 +57,6 @@ def head_rules() -> tuple[str, ...]:
 
 def all_rules() -> tuple[str, ...]:
     return (*SITE_RULES, *head_rules(), *DOCS_RULES, *DATA_RULES, "external-link", READ_RULE)
-DEFAULT_CACHE = Path(".cache") / "check-site" / "external.json"
-PROG = "check"
 
 
 class UsageError(Exception):
@@ -281,7 +281,7 @@ def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
                    args: argparse.Namespace) -> list[Finding]:
     """Broken external URLs as errors, unknown ones (not checked in time, rate limited)
     as warnings; a summary of the counts on stderr."""
-    from derechos.check.external import BROKEN, UNKNOWN, check_urls, is_share_intent, share_intents
+    from derechos.check.external import BROKEN, OK, UNKNOWN, check_urls, is_share_intent, share_intents
 
     intents = share_intents()
     shares = {url for url in external if is_share_intent(url, intents)}
@@ -293,10 +293,10 @@ def check_external(external: dict[str, tuple[str, int]], skipped: set[str],
             message = f"{url}: {result.message}" if result.state == BROKEN else f"{url}: unknown: {result.message}"
             findings.append(Finding(file, line, "external-link", message,
                                     "error" if result.state == BROKEN else "warning"))
-    counts = {state: sum(1 for r in results.values() if r.state == state) for state in ("ok", BROKEN, UNKNOWN)}
+    counts = {state: sum(1 for r in results.values() if r.state == state) for state in (OK, BROKEN, UNKNOWN)}
     cached = sum(1 for r in results.values() if r.cached)
     print(f"{PROG}: external: {len(results)} distinct URL(s) checked ({cached} from the cache): "
-          f"{counts['ok']} ok, {counts[BROKEN]} broken, {counts[UNKNOWN]} unknown; not checked: "
+          f"{counts[OK]} ok, {counts[BROKEN]} broken, {counts[UNKNOWN]} unknown; not checked: "
           f"{len(shares)} share link(s), {len(skipped)} mailto:/tel: link(s)", file=sys.stderr)
     return findings
 

@@ -1,12 +1,15 @@
 """Checks on the built site: internal links and anchors, redirects, duplicate ids,
-third-party resources, insecure links and the required head tags.
+third-party resources, insecure links, encodings, unreadable files and the required
+head tags.
 
-Each HTML and CSS file is read and scanned once, in a pool of processes (one per core).
+The site is listed without opening anything (a FIFO, socket or device is reported, never
+read); each HTML and CSS file is read and scanned once, decoded by its byte order mark,
+in this process or, on big sites (POOL_MIN_BYTES), in a pool of one process per core.
 A worker resolves every reference of its file against the list of files in the site
-(relative URLs by string operations, absolute ones once per process) and checks
-same-page anchors itself;
-anchors on other pages are collected as distinct (target, id) pairs and checked once
-each in the parent, against the ids every worker reported.
+(relative URLs by string operations, absolute ones once per process; against the page's
+<base href> when it has one) and checks same-page anchors itself; anchors on other pages
+are collected as distinct (target, id) pairs and checked once each in the parent,
+against the ids and names every worker reported.
 """
 
 from __future__ import annotations
