@@ -28,7 +28,6 @@ from __future__ import annotations
 import html
 import re
 from html.entities import html5
-from typing import NamedTuple
 
 _WS = r"[\t\n\f\r ]"
 #: An attribute value after `=`: quoted (to its quote, or the end of the text), unquoted,
@@ -70,9 +69,10 @@ ATTR = re.compile(rf"""([^\t\n\f\r />][^\t\n\f\r />=]*+)"""
 RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
 #: Of these, the ones that stay raw text inside <svg> and <math> too (their text is code).
 RAW_IN_FOREIGN = frozenset({"script", "style"})
-_RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in RAW_TEXT}
-_CDATA_END = re.compile(r"\]\]>")
-_CHARREF = re.compile(r"&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+#: Patterns not needed on every page are kept as text and compiled on first use (re keeps
+#: them): compiling costs start-up time.
+_RAW_END = r"</{}[\t\n\f\r />]"
+_CHARREF = r"&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)"
 
 #: A CSS string: to its quote, or (a bad string) to the end of the line or of the text.
 _CSS_STRING = r"""(?:"(?:[^"\\\n]++|\\.)*+\\?(?:"|(?=\n)|\Z)|'(?:[^'\\\n]++|\\.)*+\\?(?:'|(?=\n)|\Z))"""
@@ -84,10 +84,10 @@ CSS_TOKEN = re.compile(
       | @import\s*+(?P<imported>{_CSS_STRING})""",
     re.S | re.X | re.I,
 )
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[\t\n\f\r ]?|(.))", re.S)
+_CSS_ESCAPE = r"\\(?:([0-9a-fA-F]{1,6})[\t\n\f\r ]?|(.))"
 #: A meta refresh's content up to its URL: the time, a separator, an optional `url=`.
-_REFRESH = re.compile(r"[\t\n\f\r ]*+(?:[0-9]++[0-9.]*+|\.[0-9.]*+)(?:[\t\n\f\r ;,][\t\n\f\r ]*+(?:[;,][\t\n\f\r ]*+)?"
-                      r"(?:url[\t\n\f\r ]*+=[\t\n\f\r ]*+)?|(?=\Z))", re.I)
+_REFRESH = (r"[\t\n\f\r ]*+(?:[0-9]++[0-9.]*+|\.[0-9.]*+)(?:[\t\n\f\r ;,][\t\n\f\r ]*+(?:[;,][\t\n\f\r ]*+)?"
+            r"(?:url[\t\n\f\r ]*+=[\t\n\f\r ]*+)?|(?=\Z))")
 
 #: Attributes holding a URL, per tag.
 URL_ATTRS: dict[str, tuple[str, ...]] = {
@@ -110,16 +110,24 @@ LOADING_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", 
 LINK, RESOURCE, REFRESH = "link", "resource", "refresh"
 
 
-class Ref(NamedTuple):
-    kind: str       # LINK (followed on click, or metadata), RESOURCE (loaded), REFRESH
-    tag: str
-    attr: str
-    url: str
-    offset: int     # in the text; Page.line() turns it into a line number
+class Ref:
+    """One URL of a page (a plain class: typing's NamedTuple costs start-up time)."""
+
+    __slots__ = ("kind", "tag", "attr", "url", "offset")
+
+    def __init__(self, kind: str, tag: str, attr: str, url: str, offset: int) -> None:
+        self.kind = kind  # LINK (followed on click, or metadata), RESOURCE (loaded), REFRESH
+        self.tag, self.attr, self.url = tag, attr, url
+        self.offset = offset  # in the text; Page.line() turns it into a line number
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind!r}, {self.tag!r}, {self.attr!r}, {self.url!r}, {self.offset})"
 
 
 class Page:
     """What a scan found in one document (a plain class: dataclasses cost start-up time)."""
+
+    __slots__ = ("text", "ids", "names", "refs", "head", "title", "redirect", "base", "_cursor")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -176,7 +184,7 @@ def unescape_attribute(value: str) -> str:
                 cache[key] = decoded
         return decoded
 
-    return _CHARREF.sub(one, value)
+    return re.sub(_CHARREF, one, value)
 
 
 def _reference(ref: str, blocked: bool) -> str:
@@ -227,19 +235,19 @@ def clean_url(value: str) -> str:
 #: One image candidate of a srcset: its URL (everything up to a space; trailing commas are
 #: not part of it, and then no descriptors follow), then its descriptors up to a comma that
 #: is not inside parentheses.
-_CANDIDATE = re.compile(r"""[\t\n\f\r ,]*+([^\t\n\f\r ]++)"""
-                        r"""((?:(?<!,)(?:[\t\n\f\r ]++|[^\t\n\f\r ,(]++|\([^)]*+\)?))*+),?""")
-_DESCRIPTOR = re.compile(r"(?:[^\t\n\f\r (]++|\([^)]*+\)?)++")
-_INTEGER = re.compile(r"0*+[1-9][0-9]*+")  # a valid non-negative integer, above 0
-_FLOAT = re.compile(r"-?(?:[0-9]++(?:\.[0-9]++)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?")
+_CANDIDATE = (r"""[\t\n\f\r ,]*+([^\t\n\f\r ]++)"""
+              r"""((?:(?<!,)(?:[\t\n\f\r ]++|[^\t\n\f\r ,(]++|\([^)]*+\)?))*+),?""")
+_DESCRIPTOR = r"(?:[^\t\n\f\r (]++|\([^)]*+\)?)++"
+_INTEGER = r"0*+[1-9][0-9]*+"  # a valid non-negative integer, above 0
+_FLOAT = r"-?(?:[0-9]++(?:\.[0-9]++)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?"
 
 
 def srcset_urls(value: str) -> list[str]:
     """The image candidates' URLs, by the standard's "parse a srcset attribute": a URL runs
     up to a space (a data: URL keeps its commas); a candidate with invalid descriptors is
     dropped, as browsers drop it."""
-    candidates = _CANDIDATE.findall(value)
-    invalid = {d for d in {d for _, d in candidates} if d and not _valid_descriptors(_DESCRIPTOR.findall(d))}
+    candidates = re.findall(_CANDIDATE, value)
+    invalid = {d for d in {d for _, d in candidates} if d and not _valid_descriptors(re.findall(_DESCRIPTOR, d))}
     return [url.rstrip(",") if url[-1] == "," else url for url, d in candidates if d not in invalid]
 
 
@@ -250,7 +258,8 @@ def _valid_descriptors(descriptors: list[str]) -> bool:
         kind, number = descriptor[-1:], descriptor[:-1]
         if kind in seen or kind not in ("w", "h", "x"):
             return False
-        valid = _FLOAT.fullmatch(number) and not number.startswith("-") if kind == "x" else _INTEGER.fullmatch(number)
+        valid = (re.fullmatch(_FLOAT, number) and not number.startswith("-") if kind == "x"
+                 else re.fullmatch(_INTEGER, number))
         if not valid or (kind == "x" and seen) or (kind != "x" and "x" in seen):
             return False
         seen.add(kind)
@@ -267,7 +276,7 @@ def _css_unescape(value: str) -> str:
             return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
         return "" if match.group(2) == "\n" else match.group(2)
 
-    return _CSS_ESCAPE.sub(one, value)
+    return re.sub(_CSS_ESCAPE, one, value, flags=re.S)
 
 
 def css_urls(text: str) -> list[tuple[str, int]]:
@@ -290,7 +299,7 @@ def css_urls(text: str) -> list[tuple[str, int]]:
 def refresh_url(content: str) -> str | None:
     """The URL of a meta refresh, by the standard's "shared declarative refresh steps"
     (`0; url='page.html'`, `5,page.html`, `0;URL=page.html`); None without one."""
-    m = _REFRESH.match(content)
+    m = re.compile(_REFRESH, re.I).match(content)
     if m is None:
         return None
     rest = content[m.end():]
@@ -325,7 +334,7 @@ def scan(text: str) -> Page:
                 elif foreign:
                     foreign -= 1
             else:  # <![CDATA[: a section to ]]> in svg and math, a bogus comment to '>' elsewhere
-                found = _CDATA_END.search(text, pos) if foreign else None
+                found = re.compile(r"\]\]>").search(text, pos) if foreign else None
                 pos = found.end() if found else (text.find(">", pos) + 1 or end)
             continue
         if gt is None:
@@ -384,7 +393,7 @@ def _raw_text(page: Page, tag: str, pos: int, in_head: bool) -> int:
     """Skip a raw text element's content; read a style body as CSS and the head's title.
     Returns where its end tag starts (or the end of the text)."""
     text = page.text
-    closing = _RAW_END[tag].search(text, pos)
+    closing = re.compile(_RAW_END.format(tag), re.I).search(text, pos)
     body_end = closing.start() if closing else len(text)
     if tag == "style":
         for url, offset in css_urls(text[pos:body_end]):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
@@ -42,16 +41,22 @@ CHECKED = (".html", ".htm", ".css")
 POOL_MIN_BYTES = 6_000_000
 
 
-class SiteInfo(NamedTuple):
-    """Where the site lives: its files and its public address (origin + base path)."""
-    root: Path
-    display: str                 # how SITE_DIR is printed in findings ("site")
-    files: frozenset[str]        # every file, relative posix paths
-    dirs: frozenset[str]
-    origin: str | None           # "http://127.0.0.1:8000"
-    base: str                    # "/" or "/repo/"
-    languages: tuple[Language, ...]  # the first one at the site root, the others below their root
-    head: bool = True            # check the required head tags
+class SiteInfo:
+    """Where the site lives: its files and its public address (origin + base path); a plain
+    class, as typing's NamedTuple and dataclasses cost start-up time."""
+
+    __slots__ = ("root", "display", "files", "dirs", "origin", "base", "languages", "head")
+
+    def __init__(self, root: Path, display: str, files: frozenset[str], dirs: frozenset[str], origin: str | None,
+                 base: str, languages: tuple[Language, ...], head: bool = True) -> None:
+        self.root = root
+        self.display = display  # how SITE_DIR is printed in findings ("site")
+        self.files = files  # every regular file, relative posix paths
+        self.dirs = dirs
+        self.origin = origin  # "http://127.0.0.1:8000"
+        self.base = base  # "/" or "/repo/"
+        self.languages = languages  # the first one at the site root, the others below their root
+        self.head = head  # check the required head tags
 
     @property
     def codes(self) -> tuple[str, ...]:
