@@ -37,10 +37,11 @@ _VALUE = r"""(?>"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >"'][^\t\n\f\r >]*+|)
 _ATTRS = rf"""(?:[\t\n\f\r /]++|[^\t\n\f\r />][^\t\n\f\r />=]*+(?:{_WS}*+={_WS}*+{_VALUE})?+)*+"""
 #: Start tags the scan must see whatever their attributes, and the attributes it reads on
 #: any tag: a start tag with neither (most of a page: <li class>, <span>, <div>) is skipped.
-_SPECIAL_TAGS = ("(?i:html|head|body|base|meta|link|title|textarea|script|style|xmp|iframe|noembed|noframes"
-                 "|plaintext|svg|math)")
-_READ_ATTRS = ("(?i:id|name|href|src|srcset|imagesrcset|style|data|poster|action|xlink:href|content|http-equiv"
-               "|rel|lang|hreflang|property)")
+#: (Each list is guarded by the set of its first letters: one test rules most names out.)
+_SPECIAL_TAGS = ("(?=[bhilmnpstxBHILMNPSTX])(?i:html|head|body|base|meta|link|title|textarea|script|style|xmp"
+                 "|iframe|noembed|noframes|plaintext|svg|math)")
+_READ_ATTRS = ("(?=[acdhilnprsxACDHILNPRSX])(?i:id|name|href|src|srcset|imagesrcset|style|data|poster|action"
+               "|xlink:href|content|http-equiv|rel|lang|hreflang|property)")
 _PLAIN_ATTRS = (rf"""(?:[\t\n\f\r /]++|(?!{_READ_ATTRS}(?:[\t\n\f\r />=]|\Z))[^\t\n\f\r />][^\t\n\f\r />=]*+"""
                 rf"""(?:{_WS}*+={_WS}*+{_VALUE})?+)*+""")
 _COMMENT = r"""<!--(?:>|->|(?:[^-]++|-(?!-!?>))*+(?:--!?>|\Z))"""
@@ -50,10 +51,10 @@ _COMMENT = r"""<!--(?:>|->|(?:[^-]++|-(?!-!?>))*+(?:--!?>|\Z))"""
 #: starts nothing. With the tokens below, every `<` is covered, so no position is tried
 #: twice (a skipped start tag that turns out to carry such an attribute is read again,
 #: once, as a token: at most twice over its bytes).
-_SKIP = rf"""(?:[^<]++
+_SKIP = rf"""(?:[^<]++|<(?![a-zA-Z!?/])
             |<(?=[a-zA-Z])(?!{_SPECIAL_TAGS}[\t\n\f\r />])[^\t\n\f\r />]++{_PLAIN_ATTRS}(?:>|\Z)
             |</(?=[a-zA-Z])(?!(?i:head|svg|math)[\t\n\f\r />])[^\t\n\f\r />]++{_ATTRS}(?:>|\Z)
-            |{_COMMENT}|<(?:\?|!(?!\[CDATA\[)|/(?![a-zA-Z>]))[^>]*+(?:>|\Z)|</>|<(?![a-zA-Z!?/]))"""
+            |{_COMMENT}|<(?:\?|!(?!\[CDATA\[)|/(?![a-zA-Z>]))[^>]*+(?:>|\Z)|</>)"""
 TOKEN = re.compile(
     rf"""{_SKIP}*+(?:(?P<lt><)(?:
         /(?P<close>(?i:head|svg|math))(?=[\t\n\f\r />]){_ATTRS}(?:>|\Z)     # an end tag that matters
