@@ -43,7 +43,8 @@ def site_url(site_server: ThreadingHTTPServer) -> str:
 @pytest.fixture(scope="session")
 def site(site_server: ThreadingHTTPServer, site_url: str) -> Path:
     """The built site (both languages), made once for the whole session."""
-    return build_site(site_server.site_folder, site_url)  # type: ignore[attr-defined]
+    # with the offline copy, as the deploy workflow builds it (its pages link to the zip)
+    return build_site(site_server.site_folder, site_url, offline_copy=True)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
