@@ -5,7 +5,8 @@ with the square of the page count and many link checkers collapse. This script
 generates sites with a known set of planted defects and times, in one run on the same
 folders, derechos.check and the other checkers found on the machine:
 
-- (a) real Material for MkDocs builds of generated Markdown pages (100 and 1,000);
+- (a) real Material for MkDocs builds of generated Markdown pages (25: the size of a
+  small real site, where start-up is most of the time; 100 and 1,000);
 - (b) Material-like HTML written directly (2,000 and 10,000 pages): 20 tabs, the
   current section's 100 pages and the neighbouring sections in the navigation, a table
   of contents and links in the text, so every page has ~140 links whatever the size.
@@ -14,8 +15,8 @@ Each site has PLANTED_LINKS links to missing pages and PLANTED_ANCHORS links to 
 anchors (half on the same page, half on other pages), each with a unique token, so a
 tool's report is scored as: planted defects found, and false positives (reported
 problems that match no token). Wall time and peak memory come from /usr/bin/time -v
-(peak memory is the largest single process: check_site.py runs a parent and one worker
-per core). The machine may be shared, so each run under a minute is repeated (--repeat)
+(peak memory is the largest single process: on big sites derechos.check runs a parent and
+one worker per core). The machine may be shared, so each run under a minute is repeated (--repeat)
 and the fastest kept.
 
 The other tools are optional and looked for in --tools (default: .bench-tools/):
@@ -24,6 +25,7 @@ The other tools are optional and looked for in --tools (default: .bench-tools/):
 
     python -m derechos.bench_check                   # all sizes, print the Markdown table
     python -m derechos.bench_check --sizes md100,html2000 --cap 120
+    python -m derechos.bench_check --pool            # 1 process against one per core, by size
 """
 
 from __future__ import annotations
@@ -41,16 +43,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from derechos.project import ROOT
+from derechos.project import CHECKOUT as ROOT
 
 PYTHON = sys.executable
 PLANTED_LINKS, PLANTED_ANCHORS = 10, 20
 #: Top-level tabs in the direct-HTML sites: fixed, so a page's size does not grow with
 #: the site (the growth the Material builds show is measured in part a).
 TABS = 20
-#: Runs longer than this are not repeated (see --repeat).
+#: Runs longer than this are not repeated (see --repeat); runs shorter than SMALL are
+#: repeated SMALL_REPEAT times at least (start-up time is noisy on a shared machine).
 REPEAT_BELOW = 60.0
-ALL_SIZES = ("md100", "md1000", "html2000", "html10000")
+SMALL, SMALL_REPEAT = 1.0, 15
+#: The sites of --pool: where a pool of processes starts to pay.
+POOL_SIZES = ("md25", "html50", "html100", "html200", "html300", "html400", "md100")
+ALL_SIZES = ("md25", "md100", "md1000", "html2000", "html10000")
 
 
 @dataclass
@@ -207,10 +213,10 @@ def score(problems: list[str]) -> tuple[int, int]:
     return len(found), len(fps)
 
 
-def run_checker(site: Path, cap: float) -> tuple[float | None, float | None, list[str], str]:
-    cmd = [PYTHON, str(ROOT / "scripts" / "check_site.py"), str(site), "--format", "json",
-           "--select", "link-target,link-anchor,redirect"]
-    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "check_site.log")
+def run_checker(site: Path, cap: float, jobs: int | None = None) -> tuple[float | None, float | None, list[str], str]:
+    cmd = [PYTHON, "-m", "derechos.check", str(site), "--format", "json",
+           "--select", "link-target,link-anchor,redirect", *(("--jobs", str(jobs)) if jobs else ())]
+    seconds, peak, out, note = timed(cmd, cap, log=site.parent / "derechos.check.log")
     start = out.find("[")
     try:
         findings = json.loads(out[start:out.rfind("]") + 1]) if start >= 0 else []
@@ -282,7 +288,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the other checkers are installed (see the docstring)")
     parser.add_argument("--work", type=Path, default=None, help="folder for the generated sites (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=None, help="also write the Markdown table to this file")
+    parser.add_argument("--pool", action="store_true",
+                        help="instead: time derechos.check with 1 process and with one per core on "
+                             f"{', '.join(POOL_SIZES)} (where derechos.check.site.POOL_MIN_BYTES comes from)")
     args = parser.parse_args(argv)
+    # the checker's modules compiled once, as on any machine that writes bytecode (an
+    # environment with PYTHONDONTWRITEBYTECODE would compile them again on every run)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "scripts" / "derechos")], check=True,
+                   stdout=subprocess.DEVNULL)
+    if args.pool:
+        return pool_sweep(args.work or Path(tempfile.mkdtemp(prefix="bench-pool-")), args.cap, args.out)
     sizes = [s for s in args.sizes.split(",") if s]
     if unknown := [s for s in sizes if s not in ALL_SIZES]:
         print(f"bench_check: unknown size(s) {', '.join(unknown)}", file=sys.stderr)
@@ -291,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_check: /usr/bin/time is needed for peak memory (Debian package 'time')", file=sys.stderr)
         return 2
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-check-"))
-    tools: dict[str, object] = {"check_site.py": None}
+    tools: dict[str, object] = {"derechos.check": None}
     if (args.tools / "venv" / "bin" / "lychee").exists():
         tools["lychee"] = run_lychee
     if (args.tools / "npm" / "node_modules" / ".bin" / "linkinator").exists():
@@ -302,34 +317,45 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     for size in sizes:
         kind, count = re.match(r"(md|html)(\d+)", size).groups()  # type: ignore[union-attr]
-        folder = work / size
-        shutil.rmtree(folder, ignore_errors=True)
-        print(f"bench: generating {size} in {folder}", flush=True)
-        site = make_markdown_site(int(count), folder) if kind == "md" else make_html_site(int(count), folder)
+        site = make_site(size, work)
         html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
         html_files = sum(1 for _ in site.rglob("*.html"))
         print(f"bench: {size}: {html_files} HTML files, {html_bytes / 1e6:.0f} MB", flush=True)
-        for name, runner in tools.items():
+        # the tools take turns, run after run, so a busy moment of the machine falls on all of them
+        best: dict[str, tuple[float | None, float | None, list[str], str]] = {}
+        repeats: dict[str, int] = {}
+        skipped: dict[str, str] = {}
+        for name in tools:
             if name == "LinkChecker" and int(count) > 100:
-                runs.append(Run(name, size, None, None, None, None, "not run (100 pages only)"))
-                continue
-            if (name, kind) in given_up:
-                runs.append(Run(name, size, None, None, None, None,
-                                "not run: over the cap on the smaller site of this kind"))
-                continue
-            print(f"bench: {size}: {name} ...", flush=True)
-            best: tuple[float | None, float | None, list[str], str] | None = None
-            for _ in range(args.repeat):
+                skipped[name] = "not run (100 pages only)"
+            elif (name, kind) in given_up:
+                skipped[name] = "not run: over the cap on the smaller site of this kind"
+            else:
+                repeats[name] = args.repeat
+        done = 0
+        while any(done < wanted for wanted in repeats.values()):
+            for name, wanted in list(repeats.items()):
+                if done >= wanted:
+                    continue
+                runner = tools[name]
+                print(f"bench: {size}: {name}, run {done + 1} ...", flush=True)
                 if runner is None:
                     attempt = run_checker(site, args.cap)
                 else:
                     attempt = runner(args.tools, site, args.cap)  # type: ignore[operator]
-                if best is None or (attempt[0] is not None and best[0] is not None and attempt[0] < best[0]):
-                    best = attempt
+                previous = best.get(name)
+                if previous is None or (attempt[0] is not None and (previous[0] is None or attempt[0] < previous[0])):
+                    best[name] = attempt
                 if attempt[0] is None or attempt[0] > REPEAT_BELOW:
-                    break  # slow runs are not repeated
-            assert best is not None
-            seconds, peak, problems, note = best
+                    repeats[name] = 0  # slow runs are not repeated
+                elif attempt[0] < SMALL:
+                    repeats[name] = max(wanted, SMALL_REPEAT)
+            done += 1
+        for name in tools:
+            if name in skipped:
+                runs.append(Run(name, size, None, None, None, None, skipped[name]))
+                continue
+            seconds, peak, problems, note = best[name]
             if seconds is None:
                 given_up.add((name, kind))
                 runs.append(Run(name, size, None, None, None, None, note))
@@ -346,6 +372,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < SMALL else f"{value:.1f} s"
+
+
+def make_site(size: str, work: Path) -> Path:
+    kind, count = re.match(r"(md|html)(\d+)", size).groups()  # type: ignore[union-attr]
+    folder = work / size
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"bench: generating {size} in {folder}", flush=True)
+    return make_markdown_site(int(count), folder) if kind == "md" else make_html_site(int(count), folder)
+
+
+def pool_sweep(work: Path, cap: float, out: Path | None) -> int:
+    """derechos.check with one process and with one per core, on sites of growing size."""
+    cores = os.cpu_count() or 1
+    lines = [f"| site | pages and stylesheets | 1 process | {cores} processes | faster |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for size in POOL_SIZES:
+        site = make_site(size, work)
+        checked = sum(p.stat().st_size for p in site.rglob("*") if p.suffix in (".html", ".htm", ".css"))
+        best: dict[int, float] = {}
+        for _ in range(SMALL_REPEAT):
+            for jobs in (1, cores):
+                elapsed = run_checker(site, cap, jobs)[0]
+                if elapsed is not None:
+                    best[jobs] = min(best.get(jobs, elapsed), elapsed)
+        one, many = best.get(1), best.get(cores)
+        faster = "—" if one is None or many is None else ("1 process" if one <= many else f"{cores} processes")
+        lines.append(f"| {size} | {checked / 1e6:.1f} MB | {seconds(one) if one else '—'} | "
+                     f"{seconds(many) if many else '—'} | {faster} |")
+        print(lines[-1], flush=True)
+    table = "\n".join(lines) + "\n"
+    if out is not None:
+        out.write_text(table, encoding="utf-8")
+    print(table)
+    return 0
+
+
 def render(runs: list[Run], sizes: list[str]) -> str:
     planted = PLANTED_LINKS + PLANTED_ANCHORS
     info = {r.size: r for r in runs if r.tool == "(site)"}
@@ -357,7 +421,7 @@ def render(runs: list[Run], sizes: list[str]) -> str:
         for r in runs:
             if r.size != size or r.tool == "(site)":
                 continue
-            t = f"{r.seconds:.1f} s" if r.seconds is not None else "—"
+            t = seconds(r.seconds) if r.seconds is not None else "—"
             m = f"{r.peak_mb:.0f} MB" if r.peak_mb is not None else "—"
             f = f"{r.found}/{planted}" if r.found is not None else "—"
             fp = str(r.false_positives) if r.false_positives is not None else "—"

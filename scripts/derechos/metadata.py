@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from derechos.files import read_regular
 from derechos.findings import Finding
 from derechos.yamlfile import DataError, Map, Seq, expect_map, keys, load, loads, localised, text
 
@@ -77,7 +78,7 @@ def parse_front_matter(text_: str, file: str) -> tuple[FrontMatter | None, list[
         meta = Map()
         meta.file, meta.line, meta.lines = file, 2, {}
     if not isinstance(meta, Map):
-        return None, [Finding(file, 2, "front-matter", f"front matter must be a mapping, got {type(meta).__name__}")]
+        return None, [Finding(file, 2, "front-matter", f"front matter must be a mapping, got {_type(meta)}")]
     return FrontMatter(meta=meta, body_line=end + 2), []
 
 
@@ -88,6 +89,11 @@ def _finding(message: str, rule: str) -> Finding:
         return Finding(match[1], int(match[2]), rule, match[3])
     file, _, rest = message.partition(": ")
     return Finding(file, None, rule, rest)
+
+
+def _type(value: Any) -> str:
+    """A YAML value's type as Python names it (a Seq is a list, a Map a dict)."""
+    return next((t.__name__ for t in (list, dict) if isinstance(value, t)), type(value).__name__)
 
 
 def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Finding]:
@@ -102,7 +108,7 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Fin
         if key not in meta:
             add(None, f"missing required key {key!r}")
         elif not isinstance(meta[key], kind):
-            add(key, f"{key!r} must be a {kind.__name__}, got {type(meta[key]).__name__}")
+            add(key, f"{key!r} must be a {kind.__name__}, got {_type(meta[key])}")
     for key, value in meta.items():
         if key in REQUIRED:
             continue
@@ -135,9 +141,9 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Fin
 def read_page(path: Path, shown: str, sources: dict[str, Source]) -> tuple[str, FrontMatter | None, list[Finding]]:
     """A page's text, front matter and every problem with them (not UTF-8, YAML, schema)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as error:
-        return "", None, [Finding(shown, None, "front-matter", f"cannot read: {error.strerror}")]
+        return "", None, [Finding(shown, None, "read", f"cannot read: {error.strerror}")]
     try:
         page = data.decode("utf-8")
     except UnicodeDecodeError as error:

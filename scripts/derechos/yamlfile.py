@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from derechos.files import read_regular
+
 try:  # libyaml when the wheel has it (it does on the usual platforms): several times faster
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - pure-Python fallback
@@ -126,7 +128,7 @@ def display(path: Path, root: Path | None = None) -> str:
 def read_text(path: Path, shown: str) -> str:
     """A UTF-8 text file, or a DataError naming the file and the line of a bad byte."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as error:
         raise DataError(at(shown, None, f"cannot read the file: {error.strerror}")) from None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -120,7 +121,79 @@ def test_weekly_external_link_check_fails_loudly() -> None:
     workflow = load("external-links.yml")
     cron = workflow[True]["schedule"][0]["cron"]
     assert len(cron.split()) == 5 and cron.split()[4] not in {"*"}, f"not weekly: {cron!r}"
-    steps = workflow["jobs"]["external-links"]["steps"]
+    job = workflow["jobs"]["external-links"]
+    steps = job["steps"]
     check = next(s for s in steps if "--external" in s.get("run", ""))
     assert "pipefail" in check["run"], "the checker's exit code must not be swallowed by tee"
     assert "continue-on-error" not in check
+    # the checker's own deadline comes before the step's limit, and the job's limit after both
+    deadline = int(check["run"].split("--deadline ")[1].split()[0])
+    assert deadline < check["timeout-minutes"] * 60 < job["timeout-minutes"] * 60
+    assert "scripts/dev.py build" in "\n".join(s.get("run", "") for s in steps)
+    report = next(s for s in steps if s.get("id") == "report")
+    assert report["if"] == "always()"  # also when the build fails or the check is stopped
+    assert "GITHUB_STEP_SUMMARY" in report["run"]
+    assert job["permissions"] == {"contents": "read"}
+    issue = workflow["jobs"]["issue"]
+    assert issue["permissions"] == {"issues": "write"}  # in this job only
+    assert issue["needs"] == "external-links"
+    assert "github.token" in issue["env"]["GH_TOKEN"]
+
+
+def run_step(script: str, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """One step's shell as GitHub runs it (bash -e), in a scratch folder."""
+    return subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": os.environ["PATH"], **env})
+
+
+@pytest.mark.parametrize(("build", "status", "state", "title"), [
+    ("failure", None, "build-failed", "## The build failed"),
+    ("success", "0", "ok", "## Every external link answers"),
+    ("success", "1", "broken", "## Broken external links"),
+    ("success", None, "timed-out", "## The check was stopped at its time limit"),
+    ("success", "2", "error", "## The checker could not run"),
+])
+def test_the_report_says_what_happened(tmp_path: Path, build: str, status: str | None, state: str,
+                                       title: str) -> None:
+    report = next(s for s in load("external-links.yml")["jobs"]["external-links"]["steps"] if s.get("id") == "report")
+    if status is not None:
+        (tmp_path / "check-status.txt").write_text(status + "\n", encoding="utf-8")
+        (tmp_path / "external-links.txt").write_text("site/x.html:3: external-link: https://example.org/: HTTP 404\n",
+                                                     encoding="utf-8")
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    result = run_step(report["run"], tmp_path, {"BUILD": build, "GITHUB_STEP_SUMMARY": str(summary),
+                                                "GITHUB_OUTPUT": str(output)})
+    assert result.returncode == 0, result.stderr
+    assert summary.read_text(encoding="utf-8").startswith(title + "\n")
+    outputs = output.read_text(encoding="utf-8")
+    assert outputs.startswith(f"state={state}\nreport<<REPORT_")
+    assert ("::error title=External links::" in result.stdout) is (state != "ok")
+
+
+FAKE_GH = """#!/bin/sh
+echo "$*" >> "$GH_LOG"
+if [ "$1 $2" = "issue list" ]; then echo "$OPEN_ISSUE"; fi
+"""
+
+
+@pytest.mark.parametrize(("state", "open_issue", "calls"), [
+    ("broken", "", ["issue list", "label create external-links", "issue create --title Broken external links"]),
+    ("broken", "7", ["issue list", "issue edit 7 --body-file body.md", "issue comment 7"]),
+    ("ok", "7", ["issue list", "issue close 7"]),
+    ("ok", "", ["issue list"]),
+])
+def test_one_issue_is_opened_updated_or_closed(tmp_path: Path, state: str, open_issue: str,
+                                               calls: list[str]) -> None:
+    job = load("external-links.yml")["jobs"]["issue"]
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(FAKE_GH, encoding="utf-8")
+    gh.chmod(0o755)
+    log = tmp_path / "gh.log"
+    env = {"STATE": state, "REPORT": "## Broken external links", "RUN_URL": "https://example.org/run",
+           "GH_LOG": str(log), "OPEN_ISSUE": open_issue, "PATH": f"{gh.parent}:{os.environ['PATH']}"}
+    result = run_step(job["steps"][0]["run"], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    made = log.read_text(encoding="utf-8").splitlines()
+    assert len(made) == len(calls) and all(line.startswith(call) for line, call in zip(made, calls, strict=True))
+    assert all("external-links" in line for line in made if line.startswith(("issue list", "issue create")))

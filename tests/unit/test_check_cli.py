@@ -1,92 +1,122 @@
-"""The command line: exit codes, output formats, --help, and errors without tracebacks."""
+"""The command line: exit codes, output formats, --help, --select, --languages, and errors
+without tracebacks."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from check_helpers import CLEAN_DOCS, CLEAN_SITE, run, site_case
+import pytest
+from kit import Kit, run
 
-from derechos.project import ROOT
-
-SCRIPT = ROOT / "scripts" / "check_site.py"
-
-
-def test_clean_site_exits_0_with_a_summary(capsys):
-    result = run(capsys, CLEAN_SITE, "--docs", CLEAN_DOCS)
-    assert result.code == 0
-    assert result.out == ""
-    assert result.err.startswith(f"check_site: 0 finding(s) in {CLEAN_SITE} and {CLEAN_DOCS}")
+DUPLICATE = '<p id="intro">a</p>\n<p id="intro">b</p>'
+DUPLICATE_MESSAGE = 'duplicate-id: id="intro" is used again (first on line 14)'
 
 
-def test_json_format_lists_findings(capsys):
-    site = site_case("duplicate-id", "bad")
-    result = run(capsys, site, "--docs", CLEAN_DOCS, "--format", "json")
+def checker(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m derechos.check` in a process of its own."""
+    return subprocess.run([sys.executable, "-m", "derechos.check", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+def test_clean_site_exits_0_with_a_summary(capsys, kit: Kit) -> None:
+    result = run(capsys, *kit.args())
+    assert (result.code, result.out) == (0, "")
+    assert result.err.startswith(f"check: 0 finding(s) in {kit.site} and {kit.docs}")
+
+
+@pytest.mark.parametrize(("fmt", "github_actions", "expected"), [
+    ("text", False, ["{site}/page.html:15: " + DUPLICATE_MESSAGE]),
+    ("text", True, ["{site}/page.html:15: " + DUPLICATE_MESSAGE,
+                    "::error file={site}/page.html,line=15::" + DUPLICATE_MESSAGE]),
+    ("github", False, ["::error file={site}/page.html,line=15::" + DUPLICATE_MESSAGE]),
+])
+def test_text_and_github_formats(capsys, kit: Kit, fmt: str, github_actions: bool, expected: list[str]) -> None:
+    kit.plant("page.html", DUPLICATE)
+    result = run(capsys, *kit.args("--format", fmt), github_actions=github_actions)
     assert result.code == 1
-    assert json.loads(result.out) == [{"file": f"{site}/page.html", "line": 19, "rule": "duplicate-id",
+    assert result.lines == [line.format(site=kit.site) for line in expected]
+
+
+def test_json_format_lists_findings(capsys, kit: Kit) -> None:
+    kit.plant("page.html", DUPLICATE)
+    result = run(capsys, *kit.args("--format", "json"))
+    assert result.code == 1
+    assert json.loads(result.out) == [{"file": f"{kit.site}/page.html", "line": 15, "rule": "duplicate-id",
                                        "severity": "error",
-                                       "message": 'id="intro" is used again (first on line 18)'}]
+                                       "message": 'id="intro" is used again (first on line 14)'}]
 
 
-def test_json_format_of_a_clean_site_is_an_empty_list(capsys):
-    result = run(capsys, CLEAN_SITE, "--docs", CLEAN_DOCS, "--format", "json")
+def test_json_format_of_a_clean_site_is_an_empty_list(capsys, kit: Kit) -> None:
+    result = run(capsys, *kit.args("--format", "json"))
     assert result.code == 0
     assert json.loads(result.out) == []
 
 
-def test_github_format_prints_annotations(capsys):
-    site = site_case("duplicate-id", "bad")
-    result = run(capsys, site, "--docs", CLEAN_DOCS, "--format", "github")
+@pytest.mark.parametrize(("args", "message"), [
+    (("{tmp}/nowhere", "--docs", "{docs}"),
+     "check: site folder {tmp}/nowhere does not exist (build the site first: python -m derechos.build)"),
+    (("{site}", "--docs", "{tmp}/nodocs"), "check: docs folder {tmp}/nodocs does not exist"),
+    (("{site}", "--format", "xml"),
+     "check: argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'github') (see --help)"),
+    (("{site}", "--jobs", "0"), "check: --jobs must be at least 1"),
+    (("{site}", "--timeout", "0"), "check: --timeout must be more than 0 seconds"),
+    (("{site}", "--languages", "en,en"), "check: --languages: expected distinct language codes such as "
+                                         "'en,es', got 'en,en'"),
+])
+def test_usage_errors_are_exit_2_with_one_line(capsys, kit: Kit, tmp_path: Path, args: tuple[str, ...],
+                                               message: str) -> None:
+    values = {"tmp": tmp_path, "site": kit.site, "docs": kit.docs}
+    result = run(capsys, *(a.format(**values) for a in args))
+    assert result.code == 2
+    assert result.err.splitlines() == [message.format(**values)]
+
+
+def test_unknown_rule_in_select_is_exit_2(capsys, kit: Kit) -> None:
+    result = run(capsys, *kit.args("--select", "link-,no-such-rule"))
+    assert result.code == 2
+    assert result.err.startswith("check: --select: no rule matches no-such-rule (rules: link-target, ")
+
+
+def test_an_unreadable_source_registry_is_an_environment_error(capsys, kit: Kit, tmp_path: Path) -> None:
+    registry = tmp_path / "sources.yml"
+    registry.write_text("a: [unclosed\n", encoding="utf-8")
+    result = run(capsys, *kit.args("--sources", registry))
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [f"check: {registry}:2: invalid YAML: did not find expected ',' or ']'"]
+
+
+def test_a_bad_language_declaration_is_an_environment_error(capsys, kit: Kit) -> None:
+    kit.write("data/languages.yml", "- code: es\n  name: Español\n  locale: es_MX\n  root: es/\n")
+    result = run(capsys, *kit.args())
+    assert result.code == 2
+    assert result.err.splitlines() == ["check: data/languages.yml:4: root of 'es' must be '' (the first language is "
+                                       "served at the site root, every other one below its code) (or give the "
+                                       "site's languages with --languages)"]
+
+
+def test_languages_option_checks_a_site_built_elsewhere(capsys, kit: Kit, tmp_path: Path, monkeypatch) -> None:
+    """Outside any project, --languages says which tree is which (the first at the root)."""
+    monkeypatch.chdir(tmp_path)
+    kit.edit("en/index.html", '<html lang="en">', '<html lang="fr">')
+    result = run(capsys, kit.site, "--languages", "es,en", "--select", "head-lang,link-")
     assert result.code == 1
-    assert result.lines == [f'::error file={site}/page.html,line=19::duplicate-id: id="intro" is used again '
-                            "(first on line 18)"]
+    assert result.lines == [f'{kit.site}/en/index.html:2: head-lang: <html lang="fr"> but the page is in the en '
+                            'tree (expected lang="en")']
 
 
-def test_missing_site_folder_is_exit_2_with_one_line(capsys, tmp_path):
-    result = run(capsys, tmp_path / "nowhere", "--docs", CLEAN_DOCS)
-    assert result.code == 2
-    assert result.err.splitlines() == [f"check_site: site folder {tmp_path / 'nowhere'} does not exist "
-                                       "(build the site first: python -m derechos.build)"]
-
-
-def test_missing_docs_folder_is_exit_2(capsys, tmp_path):
-    result = run(capsys, CLEAN_SITE, "--docs", tmp_path / "nodocs")
-    assert result.code == 2
-    assert result.err.splitlines() == [f"check_site: docs folder {tmp_path / 'nodocs'} does not exist"]
-
-
-def test_bad_option_is_exit_2_with_one_line(capsys):
-    result = run(capsys, CLEAN_SITE, "--format", "xml")
-    assert result.code == 2
-    assert result.err.splitlines() == ["check_site: argument --format: invalid choice: 'xml' "
-                                       "(choose from 'text', 'json', 'github') (see --help)"]
-
-
-def test_help_documents_the_interface():
-    proc = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=False)
+def test_help_documents_the_interface() -> None:
+    proc = checker("--help")
     assert proc.returncode == 0
-    for needle in ("SITE_DIR", "--docs DOCS_DIR", "--external", "--format {text,json,github}", "Exit status: 0 clean"):
+    for needle in ("SITE_DIR", "--docs DOCS_DIR", "--languages CODES", "--external",
+                   "--format {text,json,github}", "Exit status: 0 clean", "shortlink", "twin-status"):
         assert needle in proc.stdout
 
 
-def test_runs_as_a_script_without_traceback(tmp_path):
-    proc = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "missing")], capture_output=True,
-                          text=True, check=False)
+def test_runs_as_a_module_without_traceback(tmp_path: Path) -> None:
+    proc = checker(tmp_path / "missing")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
-
-
-def test_unknown_rule_in_select_is_exit_2(capsys):
-    result = run(capsys, CLEAN_SITE, "--docs", CLEAN_DOCS, "--select", "link-,no-such-rule")
-    assert result.code == 2
-    assert result.err.startswith("check_site: --select: no rule matches no-such-rule (rules: link-target, ")
-
-
-def test_text_format_adds_annotations_under_github_actions(capsys):
-    site = site_case("duplicate-id", "bad")
-    result = run(capsys, site, "--docs", CLEAN_DOCS, github_actions=True)
-    assert result.code == 1
-    message = 'duplicate-id: id="intro" is used again (first on line 18)'
-    assert result.lines == [f"{site}/page.html:19: {message}", f"::error file={site}/page.html,line=19::{message}"]

@@ -4,12 +4,10 @@ passes cleanly (exit 0, no output) or reports findings (exit 1, one per line).""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
-from check_helpers import CLEAN_DOCS, CLEAN_SITE, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kit import Kit, run
 
 from derechos.check.htmlscan import scan
 
@@ -62,11 +60,9 @@ def test_scanner_never_raises(document):
 
 @given(html_documents())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_random_html_gives_findings_or_a_clean_pass(capsys, tmp_path_factory, document):
-    site = tmp_path_factory.mktemp("site")
-    shutil.copytree(CLEAN_SITE, site, dirs_exist_ok=True)
-    (site / "page.html").write_text(document, encoding="utf-8")
-    result = run(capsys, site, "--docs", CLEAN_DOCS)
+def test_random_html_gives_findings_or_a_clean_pass(capsys, kit: Kit, document):
+    kit.write("page.html", document)
+    result = run(capsys, *kit.args())
     assert_finding_or_clean(result.code, result.out)
 
 
@@ -79,11 +75,8 @@ YAML_BITS = st.sampled_from(["title: Vigilancia", "title: [a, b]", "title:", "de
 @given(st.lists(st.one_of(YAML_BITS, st.text(max_size=25)), max_size=8),
        st.text(max_size=80), st.booleans())
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_random_front_matter_gives_findings_or_a_clean_pass(capsys, tmp_path_factory, lines, body, fenced):
-    docs = tmp_path_factory.mktemp("docs")
-    shutil.copytree(CLEAN_DOCS, docs, dirs_exist_ok=True)
+def test_random_front_matter_gives_findings_or_a_clean_pass(capsys, kit: Kit, lines, body, fenced):
     front = "\n".join(lines)
-    text = f"---\n{front}\n---\n\n{body}\n" if fenced else f"{front}\n{body}\n"
-    Path(docs / "en" / "surveillance.md").write_text(text, encoding="utf-8")
-    result = run(capsys, CLEAN_SITE, "--docs", docs)
+    kit.write_doc("en/page.md", f"---\n{front}\n---\n\n{body}\n" if fenced else f"{front}\n{body}\n")
+    result = run(capsys, *kit.args())
     assert_finding_or_clean(result.code, result.out)
