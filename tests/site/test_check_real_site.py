@@ -72,7 +72,7 @@ DOCS_DEFECTS = {
     "figure-drift": ("en/index.md", lambda root: _append(root / "en" / "index.md", "\nSome 4,321 people.\n"),
                      "twin-figures"),
     "status-drift": ("en/surveillance.md",
-                     _edit("en/surveillance.md", "sources: [", "status:\n  events: [x]\nsources: ["),
+                     _edit("en/surveillance.md", "  events: [", "  events: [x, "),
                      "twin-status"),
 }
 

@@ -85,7 +85,8 @@ def test_an_unreadable_source_registry_is_an_environment_error(capsys, kit: Kit,
     registry.write_text("a: [unclosed\n", encoding="utf-8")
     result = run(capsys, *kit.args("--sources", registry))
     assert result.code == 2
-    assert result.err.strip().splitlines() == [f"check: {registry}:2: invalid YAML: did not find expected ',' or ']'"]
+    assert result.err.strip().splitlines() == [
+        f"check: {registry}:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"]
 
 
 def test_a_bad_language_declaration_is_an_environment_error(capsys, kit: Kit) -> None:

@@ -176,7 +176,8 @@ CASES = [
                lambda k: k.write_doc("es/none.md", "# Sin front matter\n")),
          ("{docs}/en/broken.md:4: front-matter: invalid YAML: mapping values are not allowed in this context",
           "{docs}/en/none.md:1: front-matter: front matter is not closed by a '---' line",
-          "{docs}/es/broken.md:4: front-matter: invalid YAML: did not find expected ',' or ']'",
+          "{docs}/es/broken.md:3: front-matter: invalid YAML: did not find expected ',' or ']' "
+          "(while parsing a flow sequence)",
           "{docs}/es/none.md:1: front-matter: no front matter: the file must start with a '---' line"),
          select="front-matter"),
     Case("metadata: schema violations",
@@ -228,7 +229,7 @@ CASES = [
           "{docs}/es/page.md (only in es: igf-2016; only in en: none)",),
          select="twin-sources"),
     Case("twin-status: different status events",
-         lambda k: k.edit("docs/es/page.md", "sources: [", "status:\n  events: [reform-2024]\nsources: ["),
+         lambda k: k.edit("docs/es/page.md", "sources: [", "situation:\n  events: [reform-2024]\nsources: ["),
          ("{docs}/en/page.md:2: twin-status: status events [] differ from [reform-2024] in {docs}/es/page.md",),
          select="twin-status"),
     # --- shortlink -------------------------------------------------------------------------
