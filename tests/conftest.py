@@ -91,7 +91,11 @@ def site(site_server: ThreadingHTTPServer, site_url: str, project: Project) -> I
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of the project's buildable files in `target` (for tests that break one thing)."""
+    """A copy of the project's buildable files in `target` (for tests that break one thing),
+    sharing the checkout's cache of drawn preview cards (their names are their contents' hashes)."""
+    cache = ROOT / ".cache"
+    cache.mkdir(exist_ok=True)
+    (target / ".cache").symlink_to(cache, target_is_directory=True)
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
