@@ -39,7 +39,8 @@ from pathlib import Path
 
 from derechos.browser import chromium_path
 from derechos.build import BuildError, build_site
-from derechos.project import LANGUAGES, ROOT, language_root
+from derechos.project import CHECKOUT as ROOT
+from derechos.project import load_project
 from derechos.serve import make_server
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -185,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         rows, runs, skipped = {}, {}, []
         try:
             for name in args.page or DEFAULT_PAGES:
-                for lang in LANGUAGES:
-                    rel = f"{language_root(lang)}{name}"
+                for lang in load_project().languages:
+                    rel = f"{lang.root}{name}"
                     if not (site / rel).is_file():
                         skipped.append(rel)
                         continue
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                     rel = "/" + address
                     runs[rel] = []
                     for i in range(args.runs):
-                        runs[rel].append(lighthouse_run(base + address, chrome, Path(tmp) / f"lh-{lang}-{i}.json"))
+                        runs[rel].append(lighthouse_run(base + address, chrome, Path(tmp) / f"lh-{lang.code}-{i}.json"))
                     rows[rel] = median_row(runs[rel])
                     print(f"audit: {rel}: " + ", ".join(f"{k} {fmt(k, v)}" for k, v in rows[rel].items()),
                           flush=True)

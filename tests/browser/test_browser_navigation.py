@@ -14,7 +14,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from derechos.pagecheck import PageReport, Recorder, new_context
-from derechos.project import LANGUAGES, language_root
+from derechos.project import load_project
+
+PROJECT = load_project()
 
 
 #: Budget for each further page opened through instant navigation (transferred, gzip).
@@ -24,12 +26,12 @@ NAV_LINKS = """() => [...new Set([...document.querySelectorAll("nav.md-nav--prim
   .map(a => a.href).filter(h => h.endsWith(".html") && h !== location.href))]"""
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.codes)
 def test_instant_navigation_is_light_and_clean(browser: Browser, served_site: str, lang: str) -> None:
     context = new_context(browser, "desktop")
     page = context.new_page()
     try:
-        home = f"{served_site}{language_root(lang)}index.html"
+        home = f"{served_site}{PROJECT.language(lang).root}index.html"
         page.goto(home, wait_until="networkidle")
         targets = page.evaluate(NAV_LINKS)
         assert targets, f"{home}: no navigation links to other pages"
@@ -57,12 +59,12 @@ def test_instant_navigation_is_light_and_clean(browser: Browser, served_site: st
         context.close()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.codes)
 def test_keyboard_skip_link_and_visible_focus(browser: Browser, served_site: str, lang: str) -> None:
     context = new_context(browser, "mobile")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}accessibility.html", wait_until="networkidle")
+        page.goto(f"{served_site}{PROJECT.language(lang).root}accessibility.html", wait_until="networkidle")
         page.keyboard.press("Tab")
         skip = page.locator("a.md-skip")
         expect(skip).to_be_focused()

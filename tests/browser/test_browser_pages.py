@@ -18,7 +18,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from derechos.pagecheck import PageReport, check_page, is_redirect_page, new_context, site_pages
-from derechos.project import LANGUAGES, language_root
+from derechos.project import Project, load_project
+
+PROJECT = load_project()
 
 
 #: (viewport, colour scheme) of each view every page is checked in.
@@ -26,7 +28,7 @@ VIEWS = (("mobile", "light"), ("desktop", "light"), ("desktop", "dark"))
 #: Budget for the first view of any page: everything it loads, as transferred (gzip).
 FIRST_VIEW_BUDGET = 100_000
 #: A missing address in each language, answered by that language's 404 page.
-MISSING = {lang: f"{language_root(lang)}no-such-page-{lang}.html" for lang in LANGUAGES}
+MISSING = {lang.code: f"{lang.root}no-such-page-{lang.code}.html" for lang in PROJECT.languages}
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +55,12 @@ def findings(reports: dict[tuple[str, str], PageReport], kind: str) -> list[str]
     return out
 
 
-def test_every_page_was_checked(reports: dict[tuple[str, str], PageReport], site: Path) -> None:
+def test_every_page_was_checked(reports: dict[tuple[str, str], PageReport], site: Path,
+                                project: Project) -> None:
     pages = site_pages(site)
-    for lang in LANGUAGES:
-        assert f"{language_root(lang)}index.html" in pages, f"no home page for {lang}"
-        assert f"{language_root(lang)}404.html" in pages, f"no 404 page for {lang}"
+    for lang in project.languages:
+        assert f"{lang.root}index.html" in pages, f"no home page for {lang.code}"
+        assert f"{lang.root}404.html" in pages, f"no 404 page for {lang.code}"
     assert len(reports) == len(VIEWS) * (len(pages) + len(MISSING))
 
 
@@ -122,7 +125,7 @@ def test_images_have_alt_text(reports: dict[tuple[str, str], PageReport]) -> Non
 
 
 def test_language_switcher_lands_on_the_twin(reports: dict[tuple[str, str], PageReport],
-                                             served_site: str, site: Path) -> None:
+                                             served_site: str, site: Path, project: Project) -> None:
     """Each switcher link leads to a page in that language: the twin page when it exists."""
     loaded = {r.facts["url"]: r.facts["lang"] for (view, _), r in reports.items() if view == "desktop-light"}
     checked, bad = 0, []
@@ -130,11 +133,10 @@ def test_language_switcher_lands_on_the_twin(reports: dict[tuple[str, str], Page
         if view != "desktop-light" or is_redirect_page(site / rel):
             continue  # a short link's page has no switcher: it sends the reader to its target
         assert report.facts.get("switcher"), f"{report.url}: no language switcher"
-        own = next((lang for lang in reversed(LANGUAGES) if rel.startswith(language_root(lang))), LANGUAGES[0])
-        name = rel[len(language_root(own)):]
+        name = rel[len(project.language_of(rel).root):]
         for lang, href in report.facts["switcher"].items():
             target = href if href.endswith(".html") else urljoin(href, "index.html")
-            twin = f"{language_root(lang)}{name}"
+            twin = f"{project.language(lang).root}{name}"
             # A 404 page is not a page with a twin: its links go to each language's home.
             if name != "404.html" and (site / twin).is_file() and target != served_site + twin:
                 bad.append(f"{report.url}: the {lang} link goes to {href}, not its twin {served_site + twin}")
@@ -143,4 +145,4 @@ def test_language_switcher_lands_on_the_twin(reports: dict[tuple[str, str], Page
                            f"(lang {loaded.get(target)!r})")
             checked += 1
     assert bad == [], "\n".join(bad)
-    assert checked >= 2 * len(LANGUAGES), "too few language links were checked"
+    assert checked >= 2 * len(project.languages), "too few language links were checked"

@@ -19,18 +19,20 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
-from derechos.project import LANGUAGES, language_root
+from derechos.project import Project, load_project
+
+PROJECT = load_project()
 
 
 STORAGE = "() => ({local: {...localStorage}, session: {...sessionStorage}, cookie: document.cookie})"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", PROJECT.codes)
 def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, lang: str) -> None:
     context = new_context(browser, "mobile")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.goto(f"{served_site}{PROJECT.language(lang).root}index.html", wait_until="networkidle")
         report = PageReport(page.url)
         recorder = Recorder(page, report)
         page.locator("label.md-header__button[for=__search]").click()
@@ -43,7 +45,7 @@ def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, la
         assert report.problems() == []
         page.locator("label.md-header__button[for=__palette_1]").click()
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        page.goto(f"{served_site}{language_root(lang)}privacy.html", wait_until="networkidle")
+        page.goto(f"{served_site}{PROJECT.language(lang).root}privacy.html", wait_until="networkidle")
         stored = page.evaluate(STORAGE)
         assert context.cookies() == []
         assert stored["cookie"] == ""
@@ -54,7 +56,7 @@ def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, la
         context.close()
 
 
-def test_pages_opened_from_files_run_under_their_policy(browser: Browser, site: Path) -> None:
+def test_pages_opened_from_files_run_under_their_policy(browser: Browser, site: Path, project: Project) -> None:
     # Theme pages only: 404 pages need a server, and a short link's page has no script
     # of its own (it sends the reader on to its target).
     pages = [rel for rel in site_pages(site)
@@ -76,7 +78,7 @@ def test_pages_opened_from_files_run_under_their_policy(browser: Browser, site: 
                          for u in report.requests if not u.startswith("file:")]
     finally:
         context.close()
-    assert len(pages) >= 2 * len(LANGUAGES)
+    assert len(pages) >= 2 * len(project.languages)
     assert problems == [], "\n".join(problems)
 
 

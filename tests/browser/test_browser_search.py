@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from derechos.pagecheck import new_context
-from derechos.project import language_root
+from derechos.project import Project
 from derechos.searchfold import add_folded_field, fold, folded_words
 
 #: (language, what is typed, the word on the page, the page that must be found)
@@ -30,16 +30,16 @@ SEARCHES = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "typed", "word", "expected"), SEARCHES)
-def test_search_finds_the_page(browser: Browser, served_site: str, site: Path,
+def test_search_finds_the_page(browser: Browser, served_site: str, site: Path, project: Project,
                                lang: str, typed: str, word: str, expected: str) -> None:
-    page_text = (site / language_root(lang) / expected).read_text(encoding="utf-8")
+    page_text = (site / project.language(lang).root / expected).read_text(encoding="utf-8")
     assert word in page_text, f"{expected} ({lang}) no longer contains {word!r}: update SEARCHES"
     if typed != word:
         assert typed not in page_text, f"{expected} contains {typed!r} itself: the test would prove nothing"
     context = new_context(browser, "mobile")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
         page.locator("label.md-header__button[for=__search]").click()
         page.locator("input.md-search__input").press_sequentially(typed)
         link = page.locator(f".md-search-result__item a[href*='/{expected}']")
@@ -98,12 +98,13 @@ def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_sit
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_search_stays_in_the_current_language(browser: Browser, served_site: str, lang: str) -> None:
+def test_search_stays_in_the_current_language(browser: Browser, served_site: str, project: Project,
+                                              lang: str) -> None:
     """Each language has its own index: a word both languages use finds only this language's pages."""
     context = new_context(browser, "desktop")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").press_sequentially("Pegasus")
         results = page.locator(".md-search-result__item a")
