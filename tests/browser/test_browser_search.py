@@ -1,13 +1,13 @@
 """Search in Chromium finds a known page in each language, with or without accents.
 
 The Spanish words are typed without their accents: the page only contains the
-accented form, found through the `folded` field (overrides/hooks/search_fold.py).
+accented form, found through the `folded` field (scripts/derechos/searchfold.py; its
+unit tests are in tests/unit/test_searchfold.py).
 The words are on the accessibility and privacy pages, which are part of the site.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,6 @@ from playwright.sync_api import Browser, expect
 
 from derechos.pagecheck import new_context
 from derechos.project import Project
-from derechos.searchfold import add_folded_field, fold, folded_words
 
 #: (language, what is typed, the word on the page, the page that must be found)
 SEARCHES = [
@@ -51,30 +50,8 @@ def test_search_finds_the_page(browser: Browser, served_site: str, site: Path, p
         context.close()
 
 
-def test_fold_removes_diacritics_only() -> None:
-    assert fold("biométrico señales pingüino ÁÉÍÓÚ") == "biometrico senales pinguino AEIOU"
-    assert fold("surveillance 2021") == "surveillance 2021"
 
 
-def test_folded_words_lists_only_words_that_change() -> None:
-    assert folded_words("<p>Registro biométrico y <em>vigilancia</em> en México</p>", "México") \
-        == "biometrico mexico"
-
-
-def test_folded_field_is_declared_and_added(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "folded" in index["config"]["fields"]
-    section = next(d for d in index["docs"] if d["location"].startswith("privacy.html")
-                   and "biométrico" in d["text"])
-    assert "biometrico" in section["folded"].split()
-    assert "biometrico" not in section["text"], "the result text must keep its accents"
-
-
-def test_an_undeclared_field_fails_the_build() -> None:
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match="'folded' field is not declared"):
-        add_folded_field({"config": {"fields": {"title": {}, "text": {}}}, "docs": []})
 
 
 @pytest.mark.browser

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Route
 
-from derechos.csp import EXISTING, protect
+from derechos.csp import EXISTING, protect, theme_scripts
 from derechos.pagecheck import PageReport, check_page, is_third_party, new_context
 from derechos.serve import make_server
 
@@ -54,7 +54,8 @@ def plant(folder: Path, html: str, keep_policy: bool = True) -> None:
     page = folder / "index.html"
     text = page.read_text(encoding="utf-8")
     text = re.sub(r"(<article[^>]*>)", lambda m: m.group(1) + html, text, count=1)
-    text = protect(text) if keep_policy else EXISTING.sub("", text)
+    # The policy as the build computes it: the theme's inline scripts by hash, nothing else.
+    text = protect(text, "index.html", theme_scripts(text, "index.html")) if keep_policy else EXISTING.sub("", text)
     page.write_text(text, encoding="utf-8")
 
 
