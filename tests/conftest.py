@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
 from derechos.build import build_site
@@ -119,8 +119,10 @@ def served_site(site: Path, site_server: ThreadingHTTPServer, site_url: str) -> 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Headless system Chromium. Without one, browser tests skip, except in CI where they fail."""
+def launch() -> Callable[[Playwright], Browser]:
+    """Starts the headless system Chromium in a Playwright (one per thread, for tests that
+    check pages in parallel). Without a Chromium, browser tests skip, except in CI where
+    they fail."""
     path = chromium_path()
     if path is None:
         message = ("no Chromium found (looked for " + ", ".join(CHROMIUM_CANDIDATES) +
@@ -128,8 +130,14 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: browser tests must run, but {message}")
         pytest.skip(message)
+    return lambda playwright: playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser(launch: Callable[[Playwright], Browser]) -> Iterator[Browser]:
+    """Headless system Chromium, shared by the session's browser tests."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched = launch(playwright)
         try:
             yield launched
         finally:

@@ -3,9 +3,10 @@
 The pages are discovered from the built site (every *.html in both languages, the 404
 pages and any redirect page included), so new pages are covered without editing this
 file. Each page is loaded once per view (mobile and desktop widths in the light scheme,
-desktop in the dark scheme), in one browser, one context per view; axe-core runs once
-per page per view. The checks themselves live in scripts/derechos/pagecheck.py and are
-proved to catch what they should in tests/test_browser_selfcheck.py.
+desktop in the dark scheme), each time as a first view (nothing cached), several pages
+at a time (`check_pages`: a few browsers, one context per view in each); axe-core runs
+once per page per view. The checks themselves live in scripts/derechos/pagecheck.py and
+are proved to catch what they should in tests/browser/test_browser_selfcheck.py.
 """
 
 from __future__ import annotations
@@ -13,38 +14,39 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from collections.abc import Callable
 
-from derechos.pagecheck import PageReport, check_page, is_redirect_page, new_context, site_pages
+import pytest
+from playwright.sync_api import Browser, Playwright
+
+from derechos.pagecheck import COLOUR_RULES, Job, PageReport, check_pages, is_redirect_page, site_pages
 from derechos.project import Project, load_project
 
 PROJECT = load_project()
 
 
-#: (viewport, colour scheme) of each view every page is checked in.
-VIEWS = (("mobile", "light"), ("desktop", "light"), ("desktop", "dark"))
+#: (viewport, colour scheme, axe-core rules) of each view every page is checked in. The
+#: desktop views differ only in their colours, so in the light one only axe's colour rules
+#: can find something the dark one does not: the others run once per width.
+VIEWS = (("mobile", "light", True), ("desktop", "light", COLOUR_RULES), ("desktop", "dark", True))
 #: Budget for the first view of any page: everything it loads, as transferred (gzip).
 FIRST_VIEW_BUDGET = 100_000
 #: A missing address in each language, answered by that language's 404 page.
 MISSING = {lang.code: f"{lang.root}no-such-page-{lang.code}.html" for lang in PROJECT.languages}
 
 
+#: Pages checked at once (each in its own browser): this machine has 2 cores.
+WORKERS = 3
+
+
 @pytest.fixture(scope="module")
-def reports(browser: Browser, served_site: str, site: Path) -> dict[tuple[str, str], PageReport]:
+def reports(launch: Callable[[Playwright], Browser], served_site: str, site: Path) -> dict[tuple[str, str], PageReport]:
     """{(view, page path): report} for every page of the site in every view."""
-    axe = Axe()
     pages = [(rel, 200) for rel in site_pages(site)] + [(rel, 404) for rel in MISSING.values()]
-    out: dict[tuple[str, str], PageReport] = {}
-    for viewport, scheme in VIEWS:
-        for rel, status in pages:
-            context = new_context(browser, viewport, scheme)  # fresh: a true first view, nothing cached
-            try:
-                out[(f"{viewport}-{scheme}", rel)] = check_page(context, served_site + rel, axe, status)
-            finally:
-                context.close()
-    return out
+    jobs = {Job(f"{viewport}-{scheme}", viewport, scheme, served_site + rel, status, axe): rel
+            for viewport, scheme, axe in VIEWS for rel, status in pages}
+    done = check_pages(jobs, launch, WORKERS)
+    return {(job.view, rel): done[job] for job, rel in jobs.items()}
 
 
 def findings(reports: dict[tuple[str, str], PageReport], kind: str) -> list[str]:
