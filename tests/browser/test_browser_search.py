@@ -55,8 +55,9 @@ def test_search_finds_the_page(browser: Browser, served_site: str, site: Path, p
 
 
 @pytest.mark.browser
-def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
-    """First views do not pay for the search index (overrides/partials/javascripts/base.html)."""
+def test_the_index_and_the_worker_load_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
+    """First views pay neither for the search index nor for the search worker and its
+    language files (overrides/partials/javascripts/base.html); search still works."""
     context = new_context(browser, "desktop")
     page = context.new_page()
     requested: list[str] = []
@@ -64,11 +65,18 @@ def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_sit
     try:
         page.goto(f"{served_site}index.html", wait_until="networkidle")
         assert not [u for u in requested if u.endswith("search_index.json")], "index loaded before search"
+        early = [u for u in requested if "/workers/" in u or "/lunr/" in u]
+        assert early == [], f"search worker loaded before search: {early}"
+        assert page.workers == [], f"a worker was started before search: {page.workers}"
         page.keyboard.press("/")  # the keyboard shortcut focuses the search field
         page.locator("input.md-search__input").press_sequentially("privacidad")
         expect(page.locator(".md-search-result__item a[href*='/privacy.html']").first).to_be_visible()
         assert [u for u in requested if u.endswith("search/search_index.json")] == \
             [f"{served_site}search/search_index.json"]
+        workers = [u for u in requested if "/workers/search." in u]
+        assert len(workers) == 1 and workers[0].startswith(f"{served_site}assets/javascripts/workers/"), requested
+        assert [w.url for w in page.workers] == workers
+        assert any(u.endswith("/lunr.es.min.js") for u in requested), "the worker did not load Spanish"
     finally:
         context.close()
 
