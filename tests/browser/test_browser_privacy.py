@@ -1,6 +1,11 @@
 """What the site leaves in the browser, and the offline copy opened from file://.
 
-- Searching sends what is typed nowhere (no request carries it); no cookies, nothing in sessionStorage, and in localStorage only Material's colour
+- A search term stays in the browser: typed in each language and a result clicked (or
+  Enter pressed), it is in no address, no request (address or body) and no history
+  entry, and the page opened has no query string and no fragment but the result's own
+  section. (Material's search.highlight put it in the result's address, `?h=`: off;
+  search.share, which writes `?q=`, is off too.)
+- No cookies, nothing in sessionStorage, and in localStorage only Material's colour
   scheme (`__palette`), after reading, searching and switching the colour scheme.
   The privacy statement (docs/*/privacy.md) says exactly this.
 - Every page opened from the file system (file://, as the offline copy is read) runs
@@ -12,8 +17,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote_plus, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -52,6 +60,76 @@ def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, la
         assert stored["session"] == {}
         assert stored["local"], "expected the colour scheme in localStorage"
         assert all(key.endswith(".__palette") for key in stored["local"]), stored["local"]
+    finally:
+        context.close()
+
+
+#: (language, a word typed into search that is in no address of the site, how the result is opened)
+TERMS = [("es", "periodistas", "click"), ("en", "spyware", "click"), ("es", "periodistas", "enter")]
+ID = re.compile(r'\sid="([^"]+)"')
+
+#: What the browser keeps of the session: the current address, the history's state
+#: object, and the addresses of the documents it navigated to.
+HISTORY = """() => ({url: location.href, search: location.search, length: history.length,
+  state: JSON.stringify(history.state), navigations: performance.getEntriesByType("navigation").map(e => e.name)})"""
+
+
+def carries(text: str, term: str) -> bool:
+    return term in unquote_plus(text).lower()
+
+
+@pytest.mark.parametrize(("lang", "term", "how"), TERMS)
+def test_a_search_term_stays_in_the_browser(browser: Browser, served_site: str, site: Path, project: Project,
+                                            lang: str, term: str, how: str) -> None:
+    # The word is in no file name and no anchor, so any address holding it holds what was typed.
+    names = [p.relative_to(site).as_posix() for p in site.rglob("*")]
+    names += [i for p in site.rglob("*.html") for i in ID.findall(p.read_text(encoding="utf-8"))]
+    assert not [n for n in names if term in n.lower()], f"{term!r} is in an address of the site: choose another word"
+    context = new_context(browser, "mobile")
+    sent: list[str] = []  # every request of the session: its address and its body
+    context.on("request", lambda request: sent.append(f"{request.url} {request.post_data or ''}"))
+    page = context.new_page()
+    try:
+        home = f"{served_site}{project.language(lang).root}index.html"
+        page.goto(home, wait_until="networkidle")
+        entries = page.evaluate("history.length")
+        page.locator("label.md-header__button[for=__search]").click()
+        field = page.locator("input.md-search__input")
+        field.press_sequentially(term)
+        expect(field).to_have_value(term)
+        results = page.locator(".md-search-result__item > a[href*='#']")  # sections, each with its anchor
+        expect(results.first).to_be_visible()
+        result = results.first.get_attribute("href") or ""
+        target = urlsplit(result)
+        assert target.query == "" and not carries(result, term), f"the result links to {result}"
+        if how == "click":
+            results.first.click()  # straight from the results: no Escape first
+        else:
+            field.press("Enter")  # Material opens the best result; the form is never submitted
+        page.wait_for_url(lambda url: urlsplit(url).path != urlsplit(home).path)
+        page.wait_for_load_state("networkidle")
+        opened = urlsplit(page.url)
+        if how == "click":
+            assert opened.path == target.path, f"clicked {result}, opened {page.url}"
+        assert opened.query == "", f"the opened page has a query string: {page.url}"
+        if how == "click":
+            assert opened.fragment in ("", target.fragment), f"clicked {result}, opened {page.url}"
+        assert not carries(page.url, term)
+        now = page.evaluate(HISTORY)
+        assert now["search"] == "" and now["length"] == entries + 1, now  # one new entry: the result
+        back, forward = page.evaluate("() => location.href"), None
+        page.go_back()
+        page.wait_for_url(home)
+        before = page.evaluate(HISTORY)
+        page.go_forward()
+        page.wait_for_url(back)
+        forward = page.evaluate(HISTORY)
+        for entry in (now, before, forward):
+            assert not carries(json.dumps(entry), term), f"the history holds {term!r}: {entry}"
+        assert before["url"] == home and forward["url"] == back, (before, forward)
+        assert sent, "no request was recorded"
+        carried = [line for line in sent if carries(line, term)]
+        assert carried == [], f"requests that carried {term!r}:\n" + "\n".join(carried)
     finally:
         context.close()
 
