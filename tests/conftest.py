@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
+from derechos.pagecheck import PagePool
 from derechos.build import build_site
 from derechos.project import Project, load_project
 from derechos.serve import make_server
@@ -142,3 +143,15 @@ def browser(launch: Callable[[Playwright], Browser]) -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+#: Pages checked at once by `page_pool` (each in its own browser): this machine has 2
+#: cores, and a page's load leaves one idle part of the time.
+PAGE_WORKERS = 3
+
+
+@pytest.fixture(scope="session")
+def page_pool(launch: Callable[[Playwright], Browser]) -> Iterator[PagePool]:
+    """Threads that check many pages in parallel (derechos.pagecheck), for the whole session."""
+    with PagePool(launch, PAGE_WORKERS) as pool:
+        yield pool

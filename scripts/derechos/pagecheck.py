@@ -19,9 +19,11 @@ they catch what they should (a page with a third-party image, a console error...
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -382,43 +384,70 @@ class Job:
     axe: AxeRules = False
 
 
-def check_pages(jobs: Iterable[Job], launch: Callable[[Playwright], Browser], workers: int = 3) -> dict[Job, PageReport]:
-    """Check every job, `workers` at a time: each worker thread has its own Playwright and
-    browser (Playwright objects belong to the thread that made them) and one FirstViews
-    per view. An error in any worker is raised here."""
-    from playwright.sync_api import sync_playwright
+class PagePool:
+    """Worker threads that check pages, `workers` at a time, for as long as the pool is open:
+    each thread has its own Playwright and browser (Playwright objects belong to the thread
+    that made them) and one FirstViews per view, kept from batch to batch."""
 
-    queue = list(jobs)
-    with_axe = {job.view for job in queue if job.axe}
-    lock = threading.Lock()
-    reports: dict[Job, PageReport] = {}
-    errors: list[BaseException] = []
+    def __init__(self, launch: Callable[[Playwright], Browser], workers: int = 3) -> None:
+        self.launch = launch
+        self.jobs: queue.Queue[tuple[Job, Future[PageReport], bool] | None] = queue.Queue()
+        self.threads = [threading.Thread(target=self._work, name=f"pagecheck-{i}", daemon=True)
+                        for i in range(max(1, workers))]
+        for thread in self.threads:
+            thread.start()
 
-    def work() -> None:
-        try:
-            with sync_playwright() as playwright:
-                browser = launch(playwright)
-                views: dict[str, FirstViews] = {}
-                try:
-                    while True:
-                        with lock:
-                            if not queue or errors:
-                                return
-                            job = queue.pop(0)
-                        if job.view not in views:
-                            views[job.view] = FirstViews(browser, job.viewport, job.scheme, job.view in with_axe)
-                        reports[job] = views[job.view].check(job.url, job.axe, job.status)
-                finally:
+    def _work(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser: Browser | None = None
+            views: dict[tuple[str, bool], FirstViews] = {}
+            try:
+                while (item := self.jobs.get()) is not None:
+                    job, future, with_axe = item
+                    if not future.set_running_or_notify_cancel():
+                        continue
+                    try:
+                        browser = browser or self.launch(playwright)
+                        key = (job.view, with_axe)
+                        if key not in views:
+                            views[key] = FirstViews(browser, job.viewport, job.scheme, with_axe)
+                        future.set_result(views[key].check(job.url, job.axe, job.status))
+                    except BaseException as error:  # noqa: B036 - raised by run(), in the caller's thread
+                        future.set_exception(error)
+            finally:
+                if browser is not None:
                     browser.close()
-        except BaseException as error:  # noqa: B036 - re-raised in the calling thread
-            with lock:
-                errors.append(error)
 
-    threads = [threading.Thread(target=work, name=f"pagecheck-{i}") for i in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return reports
+    def run(self, jobs: Iterable[Job]) -> dict[Job, PageReport]:
+        """Check every job; the first error of any is raised here."""
+        jobs = list(jobs)
+        with_axe = {job.view for job in jobs if job.axe}
+        futures: dict[Job, Future[PageReport]] = {}
+        for job in jobs:
+            futures[job] = Future()
+            self.jobs.put((job, futures[job], job.view in with_axe))
+        try:
+            return {job: future.result() for job, future in futures.items()}
+        finally:
+            for future in futures.values():
+                future.cancel()  # after an error: the jobs not yet started are dropped
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def __enter__(self) -> PagePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_pages(jobs: Iterable[Job], launch: Callable[[Playwright], Browser], workers: int = 3) -> dict[Job, PageReport]:
+    """Check every job, `workers` at a time, in a pool made for these jobs only."""
+    with PagePool(launch, workers) as pool:
+        return pool.run(jobs)
