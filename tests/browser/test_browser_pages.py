@@ -112,6 +112,16 @@ def test_no_csp_violations(reports: Reports) -> None:
     assert bad == [], "Content-Security-Policy violations:\n" + "\n".join(bad)
 
 
+def test_no_request_carries_a_referrer(reports: Reports) -> None:
+    """The referrer policy (no-referrer) holds for everything a page loads, and for the page
+    a short link leads to; tests/browser/test_browser_privacy.py clicks outbound links."""
+    bad = findings(reports, "referers")
+    assert bad == [], "requests sent with a Referer header:\n" + "\n".join(bad)
+    policies = sorted({f"{r.url}: {r.facts.get('referrer')!r}" for r in reports.values()
+                       if r.facts.get("referrer") != "no-referrer"})
+    assert policies == [], "pages without <meta name=\"referrer\" content=\"no-referrer\">:\n" + "\n".join(policies)
+
+
 def test_every_page_carries_the_policy(reports: Reports) -> None:
     missing = [r.url for r in reports.values() if not r.facts.get("csp")]
     assert missing == [], "pages without a Content-Security-Policy meta tag:\n" + "\n".join(missing)

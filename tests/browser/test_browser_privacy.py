@@ -5,6 +5,12 @@
   entry, and the page opened has no query string and no fragment but the result's own
   section. (Material's search.highlight put it in the result's address, `?h=`: off;
   search.share, which writes `?q=`, is off too.)
+- No page tells where the reader was: the referrer policy (no-referrer, in every page's
+  head: derechos.head_tags) holds on a content page, the 404 page and a short link's
+  page. An outbound link clicked (the request answered by the test itself) carries no
+  Referer and the page it opens sees no document.referrer; the page a short link leads
+  to was requested without a Referer. With the policy tag taken out of the same page,
+  the same steps do show a referrer: the test can tell.
 - No cookies, nothing in sessionStorage, and in localStorage only Material's colour
   scheme (`__palette`), after reading, searching and switching the colour scheme.
   The privacy statement (docs/*/privacy.md) says exactly this.
@@ -24,7 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 from derechos.project import Project, load_project
@@ -130,6 +136,64 @@ def test_a_search_term_stays_in_the_browser(browser: Browser, served_site: str, 
         assert sent, "no request was recorded"
         carried = [line for line in sent if carries(line, term)]
         assert carried == [], f"requests that carried {term!r}:\n" + "\n".join(carried)
+    finally:
+        context.close()
+
+
+#: The site's referrer policy tag (derechos.head_tags), as every page carries it.
+REFERRER_TAG = '<meta name="referrer" content="no-referrer">'
+#: Planted in the 404 page, which has no outbound link of its own; answered by the test.
+OUTBOUND = "https://outbound.invalid/from-the-404-page"
+ARRIVED = "<!doctype html><title>outside</title><p>outside"
+
+
+@pytest.mark.parametrize("policy", ["site", "removed"])
+@pytest.mark.parametrize("kind", ["content", "404", "short link"])
+def test_no_page_sends_a_referrer(browser: Browser, served_site: str, project: Project, kind: str, policy: str) -> None:
+    lang = project.default
+    path = {"content": f"{lang.root}privacy.html", "404": f"{lang.root}no-such-page.html",
+            "short link": f"{lang.root}pegasus/"}[kind]
+    url = served_site + path
+    context = new_context(browser, "desktop")
+    referers: dict[str, str | None] = {}  # what each request was sent with, by address
+
+    def outside(route: Route) -> None:
+        referers[route.request.url] = route.request.headers.get("referer")
+        route.fulfill(status=200, content_type="text/html", body=ARRIVED)
+
+    def without_policy(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(REFERRER_TAG, ""))
+
+    context.route(lambda address: not address.startswith(served_site), outside)
+    if policy == "removed":
+        context.route(url, without_policy)
+    context.on("request", lambda request: referers.setdefault(request.url, request.headers.get("referer")))
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        if kind == "short link":  # the browser moves on to the target by itself
+            page.wait_for_url(lambda address: address != url, wait_until="load")
+            arrived = page.url
+        else:
+            assert (REFERRER_TAG in page.content()) is (policy == "site"), "the page's policy is not as intended"
+            if kind == "404":
+                page.evaluate("href => { const a = document.createElement('a'); a.href = href; a.textContent = 'out';"
+                              " document.querySelector('article').append(a) }", OUTBOUND)
+                link = page.locator(f"article a[href='{OUTBOUND}']")
+            else:
+                link = page.locator("article a[href^='https://']").first
+            arrived = link.get_attribute("href") or ""
+            assert urlsplit(arrived).hostname not in ("127.0.0.1", "localhost"), arrived
+            link.click()
+            page.wait_for_url(arrived)
+        sent, seen = referers.get(arrived, "not requested"), page.evaluate("document.referrer")
+        if policy == "site":
+            assert sent is None, f"{path}: the request for {arrived} carried Referer {sent!r}"
+            assert seen == "", f"{path}: {arrived} saw document.referrer {seen!r}"
+        else:  # the same steps without the policy do show where the reader was
+            assert sent and sent.startswith(served_site), f"{path}: no Referer for {arrived} ({sent!r}) without the policy"
+            assert seen.startswith(served_site), f"{path}: {arrived} saw no referrer without the policy"
     finally:
         context.close()
 
