@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
+from derechos.pagecheck import PagePool
 from derechos.build import build_site
 from derechos.project import Project, load_project
 from derechos.serve import make_server
@@ -139,8 +140,10 @@ def served_site(site: Path, site_server: ThreadingHTTPServer, site_url: str) -> 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Headless system Chromium. Without one, browser tests skip, except in CI where they fail."""
+def launch() -> Callable[[Playwright], Browser]:
+    """Starts the headless system Chromium in a Playwright (one per thread, for tests that
+    check pages in parallel). Without a Chromium, browser tests skip, except in CI where
+    they fail."""
     path = chromium_path()
     if path is None:
         message = ("no Chromium found (looked for " + ", ".join(CHROMIUM_CANDIDATES) +
@@ -148,9 +151,27 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: browser tests must run, but {message}")
         pytest.skip(message)
+    return lambda playwright: playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser(launch: Callable[[Playwright], Browser]) -> Iterator[Browser]:
+    """Headless system Chromium, shared by the session's browser tests."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched = launch(playwright)
         try:
             yield launched
         finally:
             launched.close()
+
+
+#: Pages checked at once by `page_pool` (each in its own browser): this machine has 2
+#: cores, and a page's load leaves one idle part of the time.
+PAGE_WORKERS = 3
+
+
+@pytest.fixture(scope="session")
+def page_pool(launch: Callable[[Playwright], Browser]) -> Iterator[PagePool]:
+    """Threads that check many pages in parallel (derechos.pagecheck), for the whole session."""
+    with PagePool(launch, PAGE_WORKERS) as pool:
+        yield pool

@@ -18,7 +18,8 @@ the package's modules. Bad input stops the build with a `PluginError` whose line
 - `on_page_context`, `on_template_context`: head tags (derechos.head_tags) and preview card.
 - `on_post_page`, `on_post_template`: the Content-Security-Policy (derechos.csp).
 - `on_post_build`: preview cards, short-link redirects and QR codes, accent-folded
-  search, the updates feed and open data (derechos.events).
+  search, the updates feed and open data (derechos.events), the site's own stylesheets
+  minified (derechos.stylesheets).
 - `on_serve`: `mkdocs serve` also watches data/.
 """
 
@@ -40,7 +41,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from derechos import blocks, cards, csp, events, head_tags, markers, quotes, rendered, searchfold, shortlinks, twins
+from derechos import blocks, cards, csp, events, head_tags, markers, quotes, rendered, searchfold, shortlinks, stylesheets, twins
 from derechos.metadata import FrontMatter, Source, load_sources, read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
@@ -394,6 +395,7 @@ def on_post_build(config: MkDocsConfig) -> None:
                 target.write_bytes(cards.cached(card, build.project.root / ".cache" / "cards"))
         _write_shortlinks(build, site.parent if build.lang.root else site)
         events.write_outputs(build, site)
+        stylesheets.minify_site_css(site, build.project.root / "overrides", list(config.extra_css))
     except (DataError, cards.CardError, csp.CSPError) as error:
         raise _fail(error, "after the pages") from None
 

@@ -1,10 +1,17 @@
-"""Check one page of the built site in a real browser: what it requests, logs and fails.
+"""Check pages of the built site in a real browser: what they request, log and fail.
 
-Used by the browser tests (tests/test_browser_*.py). For a page loaded in a Playwright
-page this records every request (and which ones leave the local machine), responses
-with an error status, console errors and uncaught exceptions, Content-Security-Policy
-violations (the browser's own `securitypolicyviolation` events), axe-core violations
-and the bytes transferred. `PageReport.problems()` turns that into readable findings.
+Used by the browser tests (tests/browser/). For a page loaded in a Playwright page this
+records every request (and which ones leave the local machine, carry a Referer or a
+body), responses with an error status, console errors and uncaught exceptions,
+Content-Security-Policy violations (the browser's own `securitypolicyviolation`
+events), layout shifts, axe-core violations and the bytes transferred.
+`PageReport.problems()` turns that into readable findings.
+
+A page counts as loaded when its `load` event has fired and no request has been in
+flight for QUIET_MS (Playwright's "networkidle" waits 500 ms, twice per page here);
+a short link's page is followed to its target first. `check_pages` checks many pages
+in parallel: a few threads, each with its own browser, one context per view, and each
+first view with the browser cache cleared.
 
 The checking functions are separate from the tests so that the tests can also prove
 they catch what they should (a page with a third-party image, a console error...).
@@ -12,11 +19,19 @@ they catch what they should (a page with a third-party image, a console error...
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Response
+from playwright.sync_api import Error as PlaywrightError
 
 #: Hosts that are "the site itself" in the tests.
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
@@ -32,6 +47,11 @@ document.addEventListener("securitypolicyviolation", e => {
     `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber})`);
 });
 """
+
+#: How long no request may be in flight, after the load event, for a page to count as loaded.
+QUIET_MS = 150
+#: How long a page may take to load and settle.
+LOAD_TIMEOUT_MS = 20_000
 
 #: The viewports every page is checked at.
 VIEWPORTS = {
@@ -69,6 +89,10 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     axe_violations: list[str] = field(default_factory=list)
+    #: Requests sent with a Referer header ("url (Referer: value)").
+    referers: list[str] = field(default_factory=list)
+    #: Requests that carried a body ("url: body").
+    posted: list[str] = field(default_factory=list)
     transferred: int = 0
     layout_shift: float = 0.0
     #: What moved, when the layout shifted.
@@ -98,15 +122,28 @@ class Recorder:
         self.page, self.report = page, report
         self.expected_status = expected_status or {}
         self._requests: list[Request] = []
-        page.on("request", self._on_request)
-        page.on("response", self._on_response)
-        page.on("requestfailed", self._on_failed)
-        page.on("console", self._on_console)
-        page.on("pageerror", self._on_pageerror)
+        #: Requests sent and not yet answered (or failed).
+        self.pending: set[Request] = set()
+        self._handlers: list[tuple[str, Callable]] = [
+            ("request", self._on_request), ("requestfinished", self._on_done),
+            ("response", self._on_response), ("requestfailed", self._on_failed),
+            ("console", self._on_console), ("pageerror", self._on_pageerror),
+        ]
+        for name, handler in self._handlers:
+            page.on(name, handler)
 
     def _on_request(self, request: Request) -> None:
         self._requests.append(request)
+        self.pending.add(request)
         self.report.requests.append(request.url)
+        referer = request.headers.get("referer")
+        if referer:
+            self.report.referers.append(f"{request.url} (Referer: {referer})")
+        if request.post_data:
+            self.report.posted.append(f"{request.url}: {request.post_data}")
+
+    def _on_done(self, request: Request) -> None:
+        self.pending.discard(request)
 
     def _on_response(self, response: Response) -> None:
         expected = self.expected_status.get(response.url, 200)
@@ -114,6 +151,7 @@ class Recorder:
             self.report.bad_responses.append(f"HTTP {response.status} for {response.url}")
 
     def _on_failed(self, request: Request) -> None:
+        self.pending.discard(request)
         failure = request.failure or "failed"
         # A new page load cancels the previous one's pending requests: not a site error.
         if "ERR_ABORTED" not in failure:
@@ -131,27 +169,54 @@ class Recorder:
     def _on_pageerror(self, error: Exception) -> None:
         self.report.console_errors.append(f"uncaught {error}")
 
+    def wait_until_quiet(self, quiet_ms: int = QUIET_MS, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+        """Return once no request has been in flight for `quiet_ms`; fail after `timeout_ms`."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        quiet_since: float | None = None
+        while True:
+            now = time.monotonic()
+            if self.pending:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= quiet_ms / 1000:
+                return
+            if now > deadline:
+                raise TimeoutError(f"{self.report.url}: requests still in flight after {timeout_ms} ms: "
+                                   + ", ".join(sorted(r.url for r in self.pending)))
+            self.page.wait_for_timeout(25)  # lets Playwright deliver the page's events
+
     def finish(self) -> PageReport:
         """Collect CSP violations and the transferred bytes, and detach."""
         try:
             self.report.csp_violations += self.page.evaluate("window.__cspViolations || []")
         except Exception as error:  # the page navigated away or closed
             self.report.console_errors.append(f"could not read CSP violations: {error}")
-        total = 0
-        for request in self._requests:
-            if request.url.startswith(("data:", "blob:")):
-                continue
-            try:
-                sizes = request.sizes()
-            except Exception:  # no response (failed or cancelled): nothing transferred
-                continue
-            total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        self.report.transferred += total
-        for name, handler in (("request", self._on_request), ("response", self._on_response),
-                              ("requestfailed", self._on_failed), ("console", self._on_console),
-                              ("pageerror", self._on_pageerror)):
+        self.report.transferred += sum(transferred(r) for r in self._requests)
+        for name, handler in self._handlers:
             self.page.remove_listener(name, handler)
         return self.report
+
+
+def transferred(request: Request) -> int:
+    """Bytes a request moved over the network (headers and body, as sent: gzip), 0 if none.
+
+    Chromium reports no body size for a Web Worker's own script (only its headers), so a
+    response that came over the network with an empty body counts its Content-Length. (A
+    response from the browser's cache reports a body of minus its headers: 0 in all.)
+    """
+    if request.url.startswith(("data:", "blob:")):
+        return 0
+    try:
+        sizes = request.sizes()
+    except Exception:  # no response (failed or cancelled): nothing transferred
+        return 0
+    body, headers = sizes["responseBodySize"], sizes["responseHeadersSize"]
+    if body == 0 and headers > 0:
+        response = request.response()
+        length = response.headers.get("content-length", "") if response and response.status == 200 else ""
+        body = int(length) if length.isdigit() else body
+    return body + headers
 
 
 LAYOUT_SHIFT_OBSERVER = """
@@ -167,6 +232,19 @@ new PerformanceObserver(list => {
 }).observe({type: "layout-shift", buffered: true});
 """
 
+#: The page's layout shifts so far, including those the observer above was not yet told of.
+LAYOUT_SHIFTS = """() => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: "layout-shift", buffered: true});
+  const entries = observer.takeRecords().filter(e => !e.hadRecentInput);
+  observer.disconnect();
+  return {
+    cls: entries.reduce((sum, e) => sum + e.value, 0),
+    sources: entries.flatMap(e => (e.sources || []).map(s =>
+      `${s.node ? (s.node.className || s.node.nodeName) : "?"} moved at ${Math.round(e.startTime)} ms`)),
+  };
+}"""
+
 
 #: What the tests need to know about a settled page.
 FACTS = """() => ({
@@ -176,50 +254,200 @@ FACTS = """() => ({
     .map(a => [a.hreflang, a.href])),
   images: [...document.querySelectorAll("img")].map(i => ({src: i.currentSrc || i.src, alt: i.getAttribute("alt")})),
   csp: !!document.querySelector('meta[http-equiv="Content-Security-Policy"]'),
+  referrer: document.querySelector('meta[name="referrer"]')?.content ?? null,
 })"""
 
 
-def new_context(browser, viewport: str, color_scheme: str = "light") -> BrowserContext:
-    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations."""
+def new_context(browser: Browser, viewport: str, color_scheme: str = "light", axe: bool = False) -> BrowserContext:
+    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations and layout
+    shifts; with `axe`, axe-core is in every page from the start (instead of being sent for
+    each check: half a megabyte)."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme,
                                   service_workers="block")
     context.add_init_script(CSP_LISTENER)
     context.add_init_script(LAYOUT_SHIFT_OBSERVER)
+    if axe:
+        context.add_init_script(axe_source())
     return context
 
 
-def axe_findings(page: Page, axe) -> list[str]:
+#: axe-core's rules that read colours: the only ones whose answer can change when nothing
+#: but the colour scheme changes (the same page at the same width, light or dark).
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+#: Runs axe-core (all its default rules, or only `rules`) and returns its violations, small.
+AXE_RUN = """rules => axe.run(document, rules
+    ? {runOnly: {type: "rule", values: rules}, resultTypes: ["violations"]}
+    : {resultTypes: ["violations"]})
+  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                                     targets: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))"""
+
+#: What `axe` may be where pages are checked: False (no axe), True (every default rule) or
+#: a tuple of rule ids.
+AxeRules = bool | tuple[str, ...]
+
+
+@cache
+def axe_source() -> str:
+    """axe-core itself, as the axe-playwright-python package ships it."""
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_findings(page: Page, rules: AxeRules = True) -> list[str]:
     """axe-core violations on the page as it is now, one line per rule."""
-    results = axe.run(page)
-    out = []
-    for violation in results.response.get("violations", []):
-        targets = ", ".join(" ".join(map(str, n.get("target", []))) for n in violation["nodes"][:5])
-        out.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
-                   f"[{len(violation['nodes'])} nodes: {targets}]")
-    return out
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.evaluate(axe_source())  # not injected by the context (new_context(axe=True))
+    violations = page.evaluate(AXE_RUN, list(rules) if isinstance(rules, tuple) else None)
+    return [f"{v['id']} ({v['impact']}): {v['help']} [{v['count']} nodes: {', '.join(v['targets'])}]"
+            for v in violations]
 
 
-def check_page(context: BrowserContext, url: str, axe=None, expected_status: int = 200) -> PageReport:
-    """Load a page in a new tab, let it settle, run axe-core; report everything.
+def load(page: Page, url: str, recorder: Recorder, report: PageReport, expected_status: int = 200) -> None:
+    """Open `url` in `page` and wait until it has settled (a short link: until its target has)."""
+    response = page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    if response is None or response.status != expected_status:
+        report.bad_responses.append(f"page answered {response.status if response else 'nothing'}, "
+                                    f"expected {expected_status}")
+    if response is not None and _refreshes(page, response.url):
+        # A short link's page: the browser moves on to its target at once.
+        page.wait_for_url(lambda address: address != response.url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    recorder.wait_until_quiet()
 
-    For a first view, give each page a fresh context: the test server lets browsers
-    cache files, as GitHub Pages does, so a context that loaded other pages has them.
-    """
-    page = context.new_page()
+
+def _refreshes(page: Page, loaded: str) -> bool:
+    """True when the page loaded from `loaded` is a redirect (it has moved on, or is about to)."""
+    if page.url != loaded:
+        return True
+    try:
+        return bool(page.evaluate("() => !!document.querySelector('meta[http-equiv=\"refresh\"]')"))
+    except PlaywrightError:  # its context is gone: the browser is already on its way
+        return True
+
+
+def check(page: Page, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
+    """Load a page in `page` (a tab already open), let it settle, run axe-core; report everything."""
     report = PageReport(url)
     recorder = Recorder(page, report, {url: expected_status})
     try:
-        response = page.goto(url, wait_until="networkidle")
-        if response is None or response.status != expected_status:
-            report.bad_responses.append(f"page answered {response.status if response else 'nothing'}, "
-                                        f"expected {expected_status}")
-        page.wait_for_load_state("networkidle")  # a redirect page has moved on by now
-        report.layout_shift = float(page.evaluate("window.__cls || 0"))
-        report.shift_sources = page.evaluate("window.__clsSources || []")
+        load(page, url, recorder, report, expected_status)
+        shifts = page.evaluate(LAYOUT_SHIFTS)
+        report.layout_shift, report.shift_sources = float(shifts["cls"]), shifts["sources"]
         report.facts = page.evaluate(FACTS)
-        if axe is not None:
+        if axe:
             report.axe_violations = axe_findings(page, axe)
     finally:
         recorder.finish()
-        page.close()
     return report
+
+
+def check_page(context: BrowserContext, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
+    """Load a page in a new tab of `context`, let it settle, run axe-core; report everything.
+
+    For a first view, give each page a fresh context (or use a FirstViews): the test
+    server lets browsers cache files, as GitHub Pages does, so a context that loaded
+    other pages has them.
+    """
+    page = context.new_page()
+    try:
+        return check(page, url, axe, expected_status)
+    finally:
+        page.close()
+
+
+class FirstViews:
+    """One tab in one context of a view, reused for page after page, each a true first view:
+    the browser cache is emptied before every load (cheaper than a context per page)."""
+
+    def __init__(self, browser: Browser, viewport: str, color_scheme: str = "light", axe: bool = False) -> None:
+        self.context = new_context(browser, viewport, color_scheme, axe)
+        self.page = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Network.enable")
+
+    def check(self, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
+        self.cdp.send("Network.clearBrowserCache")
+        return check(self.page, url, axe, expected_status)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to check in one view."""
+
+    view: str      # "mobile-light": what the reports are keyed by
+    viewport: str  # a key of VIEWPORTS
+    scheme: str    # "light" or "dark"
+    url: str
+    status: int = 200
+    axe: AxeRules = False
+
+
+class PagePool:
+    """Worker threads that check pages, `workers` at a time, for as long as the pool is open:
+    each thread has its own Playwright and browser (Playwright objects belong to the thread
+    that made them) and one FirstViews per view, kept from batch to batch."""
+
+    def __init__(self, launch: Callable[[Playwright], Browser], workers: int = 3) -> None:
+        self.launch = launch
+        self.jobs: queue.Queue[tuple[Job, Future[PageReport], bool] | None] = queue.Queue()
+        self.threads = [threading.Thread(target=self._work, name=f"pagecheck-{i}", daemon=True)
+                        for i in range(max(1, workers))]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser: Browser | None = None
+            views: dict[tuple[str, bool], FirstViews] = {}
+            try:
+                while (item := self.jobs.get()) is not None:
+                    job, future, with_axe = item
+                    if not future.set_running_or_notify_cancel():
+                        continue
+                    try:
+                        browser = browser or self.launch(playwright)
+                        key = (job.view, with_axe)
+                        if key not in views:
+                            views[key] = FirstViews(browser, job.viewport, job.scheme, with_axe)
+                        future.set_result(views[key].check(job.url, job.axe, job.status))
+                    except BaseException as error:  # noqa: B036 - raised by run(), in the caller's thread
+                        future.set_exception(error)
+            finally:
+                if browser is not None:
+                    browser.close()
+
+    def run(self, jobs: Iterable[Job]) -> dict[Job, PageReport]:
+        """Check every job; the first error of any is raised here."""
+        jobs = list(jobs)
+        with_axe = {job.view for job in jobs if job.axe}
+        futures: dict[Job, Future[PageReport]] = {}
+        for job in jobs:
+            futures[job] = Future()
+            self.jobs.put((job, futures[job], job.view in with_axe))
+        try:
+            return {job: future.result() for job, future in futures.items()}
+        finally:
+            for future in futures.values():
+                future.cancel()  # after an error: the jobs not yet started are dropped
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def __enter__(self) -> PagePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_pages(jobs: Iterable[Job], launch: Callable[[Playwright], Browser], workers: int = 3) -> dict[Job, PageReport]:
+    """Check every job, `workers` at a time, in a pool made for these jobs only."""
+    with PagePool(launch, workers) as pool:
+        return pool.run(jobs)

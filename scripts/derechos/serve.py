@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from derechos.project import Project, forget, load_project
@@ -48,10 +48,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             if path is None:
                 self.send_error(404)
                 return None
-        data = path.read_bytes()
         gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
-        if gzip_ok:
-            data = gzip.compress(data, compresslevel=6, mtime=0)
+        stat = path.stat()
+        data = _gzipped(path, stat.st_mtime_ns, stat.st_size) if gzip_ok else path.read_bytes()
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(data)))
@@ -67,6 +66,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def _not_found_page(self) -> Path | None:
         page = Path(self.directory) / "404.html"
         return page if page.is_file() else None
+
+
+@lru_cache(maxsize=512)
+def _gzipped(path: Path, mtime_ns: int, size: int) -> bytes:
+    """A file's gzip body, made once per version of the file (the browser tests ask for the
+    same theme files hundreds of times)."""
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 0) -> http.server.ThreadingHTTPServer:

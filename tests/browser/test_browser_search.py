@@ -1,21 +1,20 @@
 """Search in Chromium finds a known page in each language, with or without accents.
 
 The Spanish words are typed without their accents: the page only contains the
-accented form, found through the `folded` field (overrides/hooks/search_fold.py).
+accented form, found through the `folded` field (scripts/derechos/searchfold.py; its
+unit tests are in tests/unit/test_searchfold.py).
 The words are on the accessibility and privacy pages, which are part of the site.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from derechos.pagecheck import new_context
-from derechos.project import language_root
-from derechos.searchfold import add_folded_field, fold, folded_words
+from derechos.project import Project
 
 #: (language, what is typed, the word on the page, the page that must be found)
 SEARCHES = [
@@ -30,16 +29,16 @@ SEARCHES = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "typed", "word", "expected"), SEARCHES)
-def test_search_finds_the_page(browser: Browser, served_site: str, site: Path,
+def test_search_finds_the_page(browser: Browser, served_site: str, site: Path, project: Project,
                                lang: str, typed: str, word: str, expected: str) -> None:
-    page_text = (site / language_root(lang) / expected).read_text(encoding="utf-8")
+    page_text = (site / project.language(lang).root / expected).read_text(encoding="utf-8")
     assert word in page_text, f"{expected} ({lang}) no longer contains {word!r}: update SEARCHES"
     if typed != word:
         assert typed not in page_text, f"{expected} contains {typed!r} itself: the test would prove nothing"
     context = new_context(browser, "mobile")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
         page.locator("label.md-header__button[for=__search]").click()
         page.locator("input.md-search__input").press_sequentially(typed)
         link = page.locator(f".md-search-result__item a[href*='/{expected}']")
@@ -51,35 +50,14 @@ def test_search_finds_the_page(browser: Browser, served_site: str, site: Path,
         context.close()
 
 
-def test_fold_removes_diacritics_only() -> None:
-    assert fold("biométrico señales pingüino ÁÉÍÓÚ") == "biometrico senales pinguino AEIOU"
-    assert fold("surveillance 2021") == "surveillance 2021"
 
 
-def test_folded_words_lists_only_words_that_change() -> None:
-    assert folded_words("<p>Registro biométrico y <em>vigilancia</em> en México</p>", "México") \
-        == "biometrico mexico"
-
-
-def test_folded_field_is_declared_and_added(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "folded" in index["config"]["fields"]
-    section = next(d for d in index["docs"] if d["location"].startswith("privacy.html")
-                   and "biométrico" in d["text"])
-    assert "biometrico" in section["folded"].split()
-    assert "biometrico" not in section["text"], "the result text must keep its accents"
-
-
-def test_an_undeclared_field_fails_the_build() -> None:
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match="'folded' field is not declared"):
-        add_folded_field({"config": {"fields": {"title": {}, "text": {}}}, "docs": []})
 
 
 @pytest.mark.browser
-def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
-    """First views do not pay for the search index (overrides/partials/javascripts/base.html)."""
+def test_the_index_and_the_worker_load_only_when_search_is_opened(browser: Browser, served_site: str) -> None:
+    """First views pay neither for the search index nor for the search worker and its
+    language files (overrides/partials/javascripts/base.html); search still works."""
     context = new_context(browser, "desktop")
     page = context.new_page()
     requested: list[str] = []
@@ -87,23 +65,31 @@ def test_the_index_loads_only_when_search_is_opened(browser: Browser, served_sit
     try:
         page.goto(f"{served_site}index.html", wait_until="networkidle")
         assert not [u for u in requested if u.endswith("search_index.json")], "index loaded before search"
+        early = [u for u in requested if "/workers/" in u or "/lunr/" in u]
+        assert early == [], f"search worker loaded before search: {early}"
+        assert page.workers == [], f"a worker was started before search: {page.workers}"
         page.keyboard.press("/")  # the keyboard shortcut focuses the search field
         page.locator("input.md-search__input").press_sequentially("privacidad")
         expect(page.locator(".md-search-result__item a[href*='/privacy.html']").first).to_be_visible()
         assert [u for u in requested if u.endswith("search/search_index.json")] == \
             [f"{served_site}search/search_index.json"]
+        workers = [u for u in requested if "/workers/search." in u]
+        assert len(workers) == 1 and workers[0].startswith(f"{served_site}assets/javascripts/workers/"), requested
+        assert [w.url for w in page.workers] == workers
+        assert any(u.endswith("/lunr.es.min.js") for u in requested), "the worker did not load Spanish"
     finally:
         context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_search_stays_in_the_current_language(browser: Browser, served_site: str, lang: str) -> None:
+def test_search_stays_in_the_current_language(browser: Browser, served_site: str, project: Project,
+                                              lang: str) -> None:
     """Each language has its own index: a word both languages use finds only this language's pages."""
     context = new_context(browser, "desktop")
     page = context.new_page()
     try:
-        page.goto(f"{served_site}{language_root(lang)}index.html", wait_until="networkidle")
+        page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").press_sequentially("Pegasus")
         results = page.locator(".md-search-result__item a")
