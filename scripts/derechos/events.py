@@ -360,8 +360,10 @@ def open_data(build: Build) -> str:
             for e in build.events
         ],
         "sources": {sid: {"url": build.sources[sid].url, "site": build.sources[sid].site,
-                          "date": build.sources[sid].date, "read": build.sources[sid].read,
-                          "excerpt": build.sources[sid].excerpt} for sid in used},
+                          "title": build.sources[sid].title, "date": build.sources[sid].date,
+                          "read": build.sources[sid].read, "confidence": build.sources[sid].confidence,
+                          "excerpt": build.sources[sid].excerpt, "about": build.sources[sid].about}
+                    for sid in used},
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

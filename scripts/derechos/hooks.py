@@ -16,10 +16,12 @@ the package's modules. Bad input stops the build with a `PluginError` whose line
 - `on_page_content`: rules on the rendered page (derechos.rendered: one <h1>, explicit
   ids, no Markdown left visible, no script in the content, quotations).
 - `on_page_context`, `on_template_context`: head tags (derechos.head_tags) and preview card.
-- `on_post_page`, `on_post_template`: the Content-Security-Policy (derechos.csp).
+- `on_post_page`, `on_post_template`: pages without their indentation (derechos.minify),
+  then the Content-Security-Policy (derechos.csp).
 - `on_post_build`: preview cards, short-link redirects and QR codes, accent-folded
   search, the updates feed and open data (derechos.events), the site's own stylesheets
-  minified (derechos.stylesheets).
+  minified and Material's palette stylesheet trimmed to the site's colours
+  (derechos.minify).
 - `on_serve`: `mkdocs serve` also watches data/.
 """
 
@@ -41,7 +43,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from derechos import blocks, cards, csp, events, head_tags, markers, quotes, rendered, searchfold, shortlinks, stylesheets, twins
+from derechos import blocks, cards, csp, events, head_tags, markers, minify, quotes, rendered, searchfold, shortlinks, twins
 from derechos.metadata import FrontMatter, Source, load_sources, read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
@@ -362,6 +364,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = current()
     shown = f"{build.lang.root}{page.url}"
     try:
+        output = minify.compact_html(output)
         scripts = build.scripts.check(output, shown) + csp.shim_scripts(output, build.project.root / csp.SHIM)
         return csp.protect(output, shown, scripts)
     except csp.CSPError as error:
@@ -374,6 +377,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     build = current()
     where = build.lang.root + template_name
     try:  # a static template (404.html) has no page content: all its scripts are the theme's
+        output = minify.compact_html(output)
         scripts = csp.theme_scripts(output, where) + csp.shim_scripts(output, build.project.root / csp.SHIM)
         return csp.protect(output, where, scripts)
     except csp.CSPError as error:
@@ -395,7 +399,8 @@ def on_post_build(config: MkDocsConfig) -> None:
                 target.write_bytes(cards.cached(card, build.project.root / ".cache" / "cards"))
         _write_shortlinks(build, site.parent if build.lang.root else site)
         events.write_outputs(build, site)
-        stylesheets.minify_site_css(site, build.project.root / "overrides", list(config.extra_css))
+        minify.minify_site_css(site, build.project.root / "overrides", list(config.extra_css))
+        minify.trim_theme_palette(site, config.theme["palette"] or [])
     except (DataError, cards.CardError, csp.CSPError) as error:
         raise _fail(error, "after the pages") from None
 

@@ -40,7 +40,8 @@ CUTS = {
     "repository link": r'</div>\s*(?=<div class="md-header__source">)',
 }
 #: Material's repository link in the header (overrides/partials/source.html), as the
-#: deploy build writes it when REPO_URL is set; the test site is built without one.
+#: deploy build writes it when REPO_URL is set (the test site is built with one; a site
+#: built without gets this one for the "repository" cases).
 SOURCE = ('<div class="md-header__source"><a href="https://github.com/example/site" title="Repository" '
           'class="md-source"><div class="md-source__icon md-icon"><svg xmlns="http://www.w3.org/2000/svg" '
           'viewBox="0 0 24 24"><path d="M12 2 2 22h20z"/></svg></div><div class="md-source__repository">'
@@ -93,7 +94,11 @@ class SlowPage:
     def serve(self, variant: str, cut: str) -> None:
         html = (self.site / PAGE).read_text(encoding="utf-8")
         header = html.index("<header")
-        if variant == "repository":
+        built = re.compile(r'<div class="md-header__source">.*?</a>\s*</div>', re.S).search(html, header)
+        if variant == "plain" and built:  # the test site is built with a repository link: take it out
+            html = html[:built.start()] + html[built.end():]
+            html = html.replace('data-header-after="search source"', 'data-header-after="search"', 1)
+        elif variant == "repository" and not built:  # a site built without one: put one in
             html = html.replace('data-header-after="search"', 'data-header-after="search source"', 1)
             end = re.compile(r"</nav>\s*</header>").search(html, header)
             assert end, f"no end of the header in {PAGE}"

@@ -21,7 +21,7 @@ SEARCHES = [
     ("es", "biometrico", "biométrico", "privacy.html"),
     ("es", "telefono", "teléfono", "privacy.html"),
     ("es", "vigilancia", "vigilancia", "privacy.html"),
-    ("es", "periodistas", "periodistas", "privacy.html"),
+    ("es", "periodistas", "periodistas", "figures.html"),
     ("en", "keyboard", "keyboard", "accessibility.html"),
     ("en", "surveillance", "surveillance", "privacy.html"),
 ]

@@ -109,3 +109,11 @@ def test_offline_zip_holds_every_language_and_works_without_a_server(site: Path,
         note = archive.read(f"{FOLDER}/{README}").decode("utf-8")
         for lang in project.languages:
             assert f"{lang.code.upper()}: " in note
+
+
+def test_the_built_palette_is_trimmed_and_still_colours_the_site(site: Path) -> None:
+    (palette,) = (site / "assets" / "stylesheets").glob("palette.*.min.css")
+    text = palette.read_text(encoding="utf-8")
+    assert "data-md-color-primary=green" in text and "data-md-color-accent=teal" in text
+    assert "data-md-color-primary=pink" not in text and "data-md-color-accent=red" not in text
+    assert "[data-md-color-scheme=slate]{" in text

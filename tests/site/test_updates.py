@@ -92,7 +92,7 @@ def test_each_topic_page_opens_with_where_things_stand(site: Path, project: Proj
     assert fm is not None and "situation" in fm.meta and "reviewed" in fm.meta, f"docs/{code}/{stem}.md: no status"
     page = (site / lang.root / f"{stem}.html").read_text(encoding="utf-8")
     article = page[page.index("<article"): page.index("</article>")]
-    box = re.search(r'<div class="admonition abstract">\s*<p class="admonition-title">(.*?)</p>(.*?)</div>',
+    box = re.search(r'<div class="admonition abstract[^"]*">\s*<p class="admonition-title">(.*?)</p>(.*?)</div>',
                     article, re.S)
     assert box, f"{lang.root}{stem}.html: no status box"
     reviewed = fm.meta["reviewed"]
