@@ -109,9 +109,9 @@ def test_required_tags_are_on_the_404_page(site: Path, root: str) -> None:
 
 def test_print_stylesheet_and_origin_line(site: Path, site_url: str) -> None:
     html = (site / "en" / "index.html").read_text(encoding="utf-8")
-    assert 'href="assets/stylesheets/print.css"' in html
+    assert 'href="assets/stylesheets/site.css"' in html
     assert f"Printed from {site_url}en/ · site version built on" in html
-    css = (site / "assets" / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    css = (site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert "@media print" in css
     assert 'a[href^="http"]::after' in css and "attr(href)" in css
     for chrome in (".md-header", ".md-sidebar", ".md-footer", ".md-search"):
