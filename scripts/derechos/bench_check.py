@@ -72,6 +72,18 @@ class Run:
 
 # --- site generators -------------------------------------------------------------------
 
+def planted(i: int, missing_page: str, other_page: str) -> list[tuple[str, str]]:
+    """The defects planted in page i, as (link text, target): a link to a missing page (the
+    first PLANTED_LINKS pages) and one to a missing anchor (the first PLANTED_ANCHORS pages;
+    on the same page for odd i, on other_page for even i)."""
+    defects = []
+    if i < PLANTED_LINKS:
+        defects.append(("gone", missing_page))
+    if i < PLANTED_ANCHORS:
+        defects.append(("broken anchor", f"#planted-anchor-{i}" if i % 2 else f"{other_page}#planted-anchor-{i}"))
+    return defects
+
+
 def planted_tokens() -> list[str]:
     return ([f"planted-missing-{i}" for i in range(PLANTED_LINKS)]
             + [f"planted-anchor-{i}" for i in range(PLANTED_ANCHORS)])
@@ -91,11 +103,8 @@ def make_markdown_site(pages: int, out: Path) -> Path:
             body.append(f"## Heading {h} of page {i}\n\nText [next](../{nxt}.md#heading-{h}-of-page-"
                         f"{(i + 1) % pages}) and [back](#heading-0-of-page-{i}) and "
                         f"[other](../{prv}.md).\n")
-        if i < PLANTED_LINKS:
-            body.append(f"Broken: [gone](../{names[i * 3 % pages]}-planted-missing-{i}.md).\n")
-        if i < PLANTED_ANCHORS:
-            target = f"#planted-anchor-{i}" if i % 2 else f"../{nxt}.md#planted-anchor-{i}"
-            body.append(f"Broken anchor: [x]({target}).\n")
+        for text, target in planted(i, f"../{names[i * 3 % pages]}-planted-missing-{i}.md", f"../{nxt}.md"):
+            body.append(f"Broken: [{text}]({target}).\n")
         path.write_text("\n".join(body), encoding="utf-8")
     (docs / "index.md").write_text("# Home\n\n[first](s00/page-0000.md)\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(
@@ -163,11 +172,8 @@ def make_html_site(pages: int, out: Path) -> Path:
             parts.append(f'<h2 id="h{h}">Heading {h}<a class="headerlink" href="#h{h}" title="Permanent link">&para;</a></h2>'
                          f'<p>Some text with <a href="{up}s{nxt // per:03d}/p{nxt:05d}/#h{h}">a link</a> '
                          f'and <code>code</code> and more words to make a paragraph of typical length.</p>')
-        if i < PLANTED_LINKS:
-            parts.append(f'<p><a href="{up}s{sec:03d}/planted-missing-{i}/">gone</a></p>')
-        if i < PLANTED_ANCHORS:
-            target = f"#planted-anchor-{i}" if i % 2 else f"{up}s{nxt // per:03d}/p{nxt:05d}/#planted-anchor-{i}"
-            parts.append(f'<p><a href="{target}">broken anchor</a></p>')
+        for text, target in planted(i, f"{up}s{sec:03d}/planted-missing-{i}/", f"{up}s{nxt // per:03d}/p{nxt:05d}/"):
+            parts.append(f'<p><a href="{target}">{text}</a></p>')
         parts.append('</article></main><footer class="md-footer"><a href="https://example.org/" '
                      'class="md-footer__link">Made with a generator</a></footer>'
                      f'<script src="{up}assets/main.css"></script></body></html>\n')
