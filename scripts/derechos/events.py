@@ -131,7 +131,7 @@ def load_events(project: Project, sources: dict[str, Source], path: Path | None 
         event = Event(
             id=event_id, date=date, kind=_choice(entry, "kind", KINDS),
             confidence=_choice(entry, "confidence", CONFIDENCE),
-            sources=_sources(entry, sources), refs=_refs(entry), title=localised(entry, "title", project.codes),
+            sources=_sources(entry, sources, project.codes), refs=_refs(entry), title=localised(entry, "title", project.codes),
             text=localised(entry, "text", project.codes), line=items.line_of(index),
         )
         if event.start() > today():
@@ -148,13 +148,21 @@ def _choice(entry: Map, key: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def _sources(entry: Map, sources: dict[str, Source]) -> tuple[str, ...]:
+def _sources(entry: Map, sources: dict[str, Source], codes: tuple[str, ...]) -> tuple[str, ...]:
     ids = expect_seq(entry["sources"], entry, "sources", "sources")
     if not ids:
         raise entry.error("sources", "an event needs at least one source")
     for position, sid in enumerate(ids):
         if sid not in sources:
             raise ids.error(position, f"unknown source id {sid!r} (known ids are in data/sources.yml)")
+    for code in codes:  # the entry names each source by its label: two alike read as a slip ("X; X")
+        seen: dict[str, str] = {}
+        for position, sid in enumerate(ids):
+            label = sources[sid].label(code)
+            if label in seen:
+                raise ids.error(position, f"sources {seen[label]!r} and {sid!r} would both read {label!r} in {code}: "
+                                          f"give one a `short` name in data/sources.yml")
+            seen[label] = sid
     return tuple(ids)
 
 
@@ -190,10 +198,12 @@ def check_refs(events: Events, project: Project, code: str, anchors: dict[str, d
 def _entry(page: PageContext, event: Event) -> dict[str, Any]:
     build = page.build
     code = build.lang.code
-    links = []
-    for ref in event.refs:
-        label = build.anchor_title(ref.page, ref.anchor, event)
-        links.append((f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page, label))
+    links = [(f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page, build.anchor_title(ref.page, ref.anchor, event))
+             for ref in event.refs]
+    labels = [label for _, label in links]
+    # Two sections headed alike ("Pegasus" on the topic page and in the glossary) are told apart by their page.
+    links = [(href, f"{build.anchor_title(href.split('#')[0], None)}: {label}" if labels.count(label) > 1 else label)
+             for href, label in links]
     return {
         "id": event.id, "date": build.format_date(event.date), "kind": event.kind,
         "title": event.title[code], "text": event.text[code], "links": links,

@@ -134,6 +134,9 @@ CASES: list[tuple[str, Edit, str]] = [
     ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"), "no-such-page.md"),
     ("event-unknown-source", replace("data/events.yml", "sources: [igf-2016]", "sources: [no-such-source]"),
      "data/events.yml:{line:data/events.yml:no-such-source}: unknown source id 'no-such-source'"),
+    ("event-sources-read-alike", replace("data/sources.yml", "  short:\n    es: Access Now (comunicado)\n    en: Access Now (press release)\n", ""),
+     "data/events.yml:{line:data/events.yml:sources: [accessnow-2021, accessnow-2021-registry-release]}: sources "
+     "'accessnow-2021' and 'accessnow-2021-registry-release' would both read 'Access Now' in es"),
     ("event-missing-language", regex("data/events.yml", r"^    en: A hacker is hired.*$", "    fr: Un pirate"),
      "data/events.yml:{line:data/events.yml:    es: Contratan a un hacker}: 'title' has no en text (every language needs one)"),
     ("event-in-the-future", replace("data/events.yml", "- id: 2012-elections-hacker\n  date: 2012",
