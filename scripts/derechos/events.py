@@ -208,7 +208,16 @@ def _entry(page: PageContext, event: Event) -> dict[str, Any]:
         "id": event.id, "date": build.format_date(event.date), "kind": event.kind,
         "title": event.title[code], "text": event.text[code], "links": links,
         "sources": [build.sources[sid] for sid in event.sources], "confidence": event.confidence,
+        "confidence_note": confidence_note(build.strings["events"], event),
     }
+
+
+def confidence_note(strings: dict[str, Any], event: Event) -> str:
+    """What the entry says of an event that rests on one report ('' for the others). With
+    several sources, the first is that report (data/events.yml) and the note says so."""
+    if event.confidence != "medium":
+        return ""
+    return str(strings["single_report"] if len(event.sources) == 1 else strings["single_report_first"])
 
 
 def timeline(page: PageContext, arg: str | None) -> str:

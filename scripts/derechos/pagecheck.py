@@ -255,6 +255,16 @@ FACTS = """() => ({
   images: [...document.querySelectorAll("img")].map(i => ({src: i.currentSrc || i.src, alt: i.getAttribute("alt")})),
   csp: !!document.querySelector('meta[http-equiv="Content-Security-Policy"]'),
   referrer: document.querySelector('meta[name="referrer"]')?.content ?? null,
+  // How <q> quotes: the page's quotation marks (CSS quotes), each distinct value once.
+  quotes: [...new Set([...document.querySelectorAll(".md-content q")].map(q => getComputedStyle(q).quotes))],
+  // Headings whose permalink (the ¶ after the text) was pushed onto a line of its own.
+  lonely_permalinks: [...document.querySelectorAll(".md-typeset .headerlink")].filter(a => {
+    const text = document.createRange();
+    text.selectNodeContents(a.parentElement);
+    text.setEndBefore(a);
+    const lines = [...text.getClientRects()];
+    return lines.length > 0 && a.getBoundingClientRect().top > lines[lines.length - 1].top + 2;
+  }).map(a => a.parentElement.id),
 })"""
 
 

@@ -6,7 +6,8 @@ On the Markdown (the page's file and line are known):
 - every heading is an ATX heading with an explicit, language-independent anchor,
   `## Título { #anchor }`; a line starting with `#word` (`#InternetEsNuestra…`), which
   Python-Markdown turns into a heading, a setext heading (a line of `===` or `---` under
-  text) and a raw `<h2>` are errors;
+  text) and a raw `<h2>` are errors; so is a line inside a paragraph or list item that
+  starts with a number and a period (`2016. La publicó…`), which becomes a list item;
 - quotations name their source and are verbatim in that source's text in the page's
   language (derechos.quotes);
 - no inline `<script>`, event handler (`onclick=`) or `javascript:` URL: the
@@ -39,13 +40,15 @@ HANDLER = re.compile(r"""<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=""", re.I)
 JS_URL = re.compile(r"""(?:\]\(\s*|(?:href|src|action)\s*=\s*["']?\s*)javascript:""", re.I)
 #: Raw HTML blocks whose lines are not Markdown text (a line there is not a setext underline).
 HTML_LINE = re.compile(r"^\s*</?[a-zA-Z]")
+#: A line that starts like a numbered list item ("2016. La publicó…").
+NUMBERED = re.compile(r"^\s*\d+[.)]\s")
 
 
 def markdown_findings(markdown: str, file: str, first_line: int, lang: str, project: Project) -> list[Finding]:
     """Rules on a page's Markdown body (its first line is line `first_line` of `file`)."""
     out: list[Finding] = []
     lines = _strip_fences(markdown.split("\n"))
-    previous = ""
+    previous, numbered_block = "", False
     for offset, raw in enumerate(lines):
         line = first_line + offset
         code_free = CODE_SPAN.sub(" ", raw)
@@ -63,6 +66,14 @@ def markdown_findings(markdown: str, file: str, first_line: int, lang: str, proj
             out.append(Finding(file, line, "heading", "a line of '=' or '-' under text makes a setext heading, "
                                                       "which has no anchor; write '## Heading { #stable-id }' "
                                                       "(or leave a blank line before a rule)"))
+        if not raw.strip():
+            numbered_block = False
+        elif NUMBERED.match(raw):
+            if previous.strip() and not numbered_block:
+                out.append(Finding(file, line, "list", f"{raw.strip()[:40]!r}: a line inside a paragraph or list item "
+                                                       "that starts with a number and a period becomes a list item "
+                                                       "(the text before it loses its end); reflow the paragraph"))
+            numbered_block = True
         if RAW_HEADING.search(code_free):
             out.append(Finding(file, line, "heading", "a raw HTML heading; write it in Markdown, "
                                                       "'## Heading { #stable-id }'"))

@@ -166,6 +166,32 @@ def budget(rel: str) -> int:
     return HOME_BUDGET if rel in HOMES else FIRST_VIEW_BUDGET
 
 
+def test_no_heading_leaves_an_empty_line(reports: Reports) -> None:
+    """A heading whose last line is full must not push its ¶ link onto a line of its own
+    (an empty-looking line under the heading: 23 headings at 360 px before site.css's rule)."""
+    lonely = [f"[{view}] {r.url}#{hid}" for (view, _), r in sorted(reports.items())
+              for hid in r.facts.get("lonely_permalinks", [])]
+    assert lonely == [], "headings followed by a line holding only their permalink:\n" + "\n".join(lonely)
+
+
+#: The quotation marks <q> must open with, by page language (site.css): Spanish pages write
+#: «…» by hand, so their <q> quotations use them too.
+OPENING_QUOTE = {"es": "«"}
+
+
+def test_quotations_use_the_page_language_marks(reports: Reports) -> None:
+    seen, bad = 0, []
+    for (view, _), r in sorted(reports.items()):
+        mark = OPENING_QUOTE.get(r.facts.get("lang", ""))
+        for quotes in r.facts.get("quotes", []) if mark else []:
+            seen += 1
+            if not quotes.startswith(f'"{mark}"'):
+                bad.append(f"[{view}] {r.url}: <q> quotes with {quotes}, not {mark}…")
+    assert bad == [], "\n".join(bad)
+    if any(r.facts.get("lang") in OPENING_QUOTE for r in reports.values()):
+        assert seen, "no <q> quotation was found on the pages of a language that has its own marks"
+
+
 def test_images_have_alt_text(reports: Reports) -> None:
     bad = [f"{r.url}: <img src={img['src']!r}> has no alt text"
            for r in reports.values() for img in r.facts.get("images", [])

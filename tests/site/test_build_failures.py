@@ -104,6 +104,8 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/es/extra-page.md:1: twin-missing: translation: no twin docs/en/extra-page.md"),
     ("heading-without-anchor", append("docs/en/index.md", "\n## A heading with no anchor\n"),
      "heading: heading '## A heading with no anchor' has no explicit anchor"),
+    ("number-at-line-start-in-a-list", append("docs/es/about.md", "\n- Fechada en diciembre de\n  2016. La publicó otra.\n"),
+     "docs/es/about.md:{line:docs/es/about.md:  2016. La publicó otra}: list: '2016. La publicó otra.'"),
     ("hashtag-at-line-start", append("docs/es/about.md", "\nEl lema fue\n#InternetEsNuestra, dijeron.\n"),
      "docs/es/about.md:{line:docs/es/about.md:#InternetEsNuestra, dijeron}: heading: '#InternetEsNuestra, dijeron.'"),
     ("no-space-heading", append("docs/en/about.md", "\n##NoSpace\n"),
