@@ -181,14 +181,14 @@ OPENING_QUOTE = {"es": "«"}
 
 def test_quotations_use_the_page_language_marks(reports: Reports) -> None:
     seen, bad = 0, []
-    for (view, _), r in sorted(reports.items()):
-        mark = OPENING_QUOTE.get(r.facts.get("lang", ""))
+    for (view, rel), r in sorted(reports.items()):
+        mark = OPENING_QUOTE.get(PROJECT.language_of(rel).code)
         for quotes in r.facts.get("quotes", []) if mark else []:
             seen += 1
             if not quotes.startswith(f'"{mark}"'):
                 bad.append(f"[{view}] {r.url}: <q> quotes with {quotes}, not {mark}…")
     assert bad == [], "\n".join(bad)
-    if any(r.facts.get("lang") in OPENING_QUOTE for r in reports.values()):
+    if any(PROJECT.language_of(rel).code in OPENING_QUOTE for _, rel in reports):
         assert seen, "no <q> quotation was found on the pages of a language that has its own marks"
 
 
