@@ -334,8 +334,11 @@ def _refreshes(page: Page, loaded: str) -> bool:
         return True
 
 
-def check(page: Page, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
-    """Load a page in `page` (a tab already open), let it settle, run axe-core; report everything."""
+def check(page: Page, url: str, axe: AxeRules = False, expected_status: int = 200,
+          other_scheme: AxeRules = False) -> PageReport:
+    """Load a page in `page` (a tab already open), let it settle, run axe-core; report everything.
+    With `other_scheme`, the page is then switched to its other colour scheme with its own
+    toggle, as a reader does, and those axe rules run again ("[other scheme]" findings)."""
     report = PageReport(url)
     recorder = Recorder(page, report, {url: expected_status})
     try:
@@ -345,9 +348,26 @@ def check(page: Page, url: str, axe: AxeRules = False, expected_status: int = 20
         report.facts = page.evaluate(FACTS)
         if axe:
             report.axe_violations = axe_findings(page, axe)
+        if other_scheme:
+            report.axe_violations += [f"[other scheme] {v}" for v in _in_other_scheme(page, other_scheme)]
     finally:
         recorder.finish()
     return report
+
+
+def _in_other_scheme(page: Page, rules: AxeRules) -> list[str]:
+    """Switch the page's colour scheme with the header's toggle, run axe, and forget the choice
+    (Material keeps it in localStorage: the next page must load in its context's own scheme)."""
+    before = page.evaluate("() => document.body.dataset.mdColorScheme")
+    toggle = page.locator("form[data-md-component=palette] label:not([hidden])")
+    if toggle.count() == 0:  # a page without the theme's header (a short link's page)
+        return []
+    toggle.first.click()
+    page.wait_for_function("before => document.body.dataset.mdColorScheme !== before", arg=before)
+    try:
+        return axe_findings(page, rules)
+    finally:
+        page.evaluate("() => localStorage.clear()")
 
 
 def check_page(context: BrowserContext, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
@@ -374,9 +394,10 @@ class FirstViews:
         self.cdp = self.context.new_cdp_session(self.page)
         self.cdp.send("Network.enable")
 
-    def check(self, url: str, axe: AxeRules = False, expected_status: int = 200) -> PageReport:
+    def check(self, url: str, axe: AxeRules = False, expected_status: int = 200,
+              other_scheme: AxeRules = False) -> PageReport:
         self.cdp.send("Network.clearBrowserCache")
-        return check(self.page, url, axe, expected_status)
+        return check(self.page, url, axe, expected_status, other_scheme)
 
     def close(self) -> None:
         self.context.close()
@@ -392,6 +413,7 @@ class Job:
     url: str
     status: int = 200
     axe: AxeRules = False
+    other_scheme: AxeRules = False  # axe rules to run again in the other colour scheme
 
 
 class PagePool:
@@ -423,7 +445,7 @@ class PagePool:
                         key = (job.view, with_axe)
                         if key not in views:
                             views[key] = FirstViews(browser, job.viewport, job.scheme, with_axe)
-                        future.set_result(views[key].check(job.url, job.axe, job.status))
+                        future.set_result(views[key].check(job.url, job.axe, job.status, job.other_scheme))
                     except BaseException as error:  # noqa: B036 - raised by run(), in the caller's thread
                         future.set_exception(error)
             finally:
@@ -433,7 +455,7 @@ class PagePool:
     def run(self, jobs: Iterable[Job]) -> dict[Job, PageReport]:
         """Check every job; the first error of any is raised here."""
         jobs = list(jobs)
-        with_axe = {job.view for job in jobs if job.axe}
+        with_axe = {job.view for job in jobs if job.axe or job.other_scheme}
         futures: dict[Job, Future[PageReport]] = {}
         for job in jobs:
             futures[job] = Future()

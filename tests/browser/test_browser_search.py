@@ -8,10 +8,11 @@ The words are on the accessibility and privacy pages, which are part of the site
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from derechos.pagecheck import new_context
 from derechos.project import Project
@@ -27,31 +28,43 @@ SEARCHES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def search_in(browser: Browser, served_site: str, project: Project) -> Iterator[Callable[[str], Page]]:
+    """search_in(lang): that language's home page with search open, one page per language
+    for the module (each search types into the same field, as a reader searching again)."""
+    context = new_context(browser, "mobile")
+    opened: dict[str, Page] = {}
+
+    def get(lang: str) -> Page:
+        if lang not in opened:
+            page = context.new_page()
+            page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
+            page.locator("label.md-header__button[for=__search]").click()
+            opened[lang] = page
+        return opened[lang]
+
+    yield get
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "typed", "word", "expected"), SEARCHES)
-def test_search_finds_the_page(browser: Browser, served_site: str, site: Path, project: Project,
+def test_search_finds_the_page(search_in: Callable[[str], Page], site: Path, project: Project,
                                lang: str, typed: str, word: str, expected: str) -> None:
     page_text = (site / project.language(lang).root / expected).read_text(encoding="utf-8")
     assert word in page_text, f"{expected} ({lang}) no longer contains {word!r}: update SEARCHES"
     if typed != word:
         assert typed not in page_text, f"{expected} contains {typed!r} itself: the test would prove nothing"
-    context = new_context(browser, "mobile")
-    page = context.new_page()
-    try:
-        page.goto(f"{served_site}{project.language(lang).root}index.html", wait_until="networkidle")
-        page.locator("label.md-header__button[for=__search]").click()
-        page.locator("input.md-search__input").press_sequentially(typed)
-        link = page.locator(f".md-search-result__item a[href*='/{expected}']")
-        expect(link.first).to_be_visible()
-        # The result shows the page's own text (with its accents), not the folded words.
-        expect(page.locator(".md-search-result__list")).to_contain_text(word, ignore_case=True)
-        assert page.evaluate("window.__cspViolations") == []
-    finally:
-        context.close()
-
-
-
-
+    page = search_in(lang)
+    field = page.locator("input.md-search__input")
+    field.fill("")
+    expect(page.locator(".md-search-result__item")).to_have_count(0)  # no results of an earlier search left
+    field.press_sequentially(typed)
+    link = page.locator(f".md-search-result__item a[href*='/{expected}']")
+    expect(link.first).to_be_visible()
+    # The result shows the page's own text (with its accents), not the folded words.
+    expect(page.locator(".md-search-result__list")).to_contain_text(word, ignore_case=True)
+    assert page.evaluate("window.__cspViolations") == []
 
 
 @pytest.mark.browser

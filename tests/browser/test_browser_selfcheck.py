@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Route
 
 from derechos.csp import EXISTING, protect, theme_scripts
-from derechos.pagecheck import PageReport, check_page, is_third_party, new_context
+from derechos.pagecheck import COLOUR_RULES, PageReport, check, check_page, is_third_party, new_context
 from derechos.serve import make_server
 
 
@@ -135,6 +135,24 @@ def test_low_contrast_is_reported(browser: Browser, planted: tuple[Path, str]) -
         css.write("\n.md-typeset p { color: #bbb; }\n")
     report = run(browser, base + "index.html", axe=True)
     assert [v.split(" ")[0] for v in report.axe_violations] == ["color-contrast"]
+
+
+def test_low_contrast_in_the_other_scheme_is_reported(browser: Browser, planted: tuple[Path, str]) -> None:
+    """The desktop view loads dark, then switches to light with the toggle: text unreadable
+    only in the light scheme is found there, and the next page loads dark again."""
+    folder, base = planted
+    with (folder / "assets" / "stylesheets" / "site.css").open("a", encoding="utf-8") as css:
+        css.write('\n[data-md-color-scheme="default"] .md-typeset p { color: #ddd; }\n')
+    context = new_context(browser, "desktop", "dark")
+    page = context.new_page()
+    try:
+        report = check(page, base + "index.html", axe=True, other_scheme=COLOUR_RULES)
+        assert [v.split(" ")[:3] for v in report.axe_violations] == [["[other", "scheme]", "color-contrast"]]
+        again = check(page, base + "en/index.html", axe=COLOUR_RULES)
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
+        assert again.axe_violations == [], "the scheme chosen for the check stayed for the next page"
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(("url", "foreign"), [
