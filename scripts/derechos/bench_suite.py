@@ -1,7 +1,7 @@
 """Benchmark: how long the whole test suite takes, on an idle machine or a busy one.
 
-Runs the suite as `python3 scripts/dev.py test` does (pytest on tests/, with CI=true so
-that no browser test may skip), timed as a whole process, and writes the result to
+Runs the suite with the README's command, `python3 scripts/dev.py test` (with CI=true,
+so that no browser test may skip), timed as a whole process, and writes the result to
 audit/suite-time.md (and .json): tests passed and failed, the wall time, the slowest
 steps as pytest reports them (`--durations`), and the machine's load. With `--busy`, a
 second build of the site runs in a loop beside it the whole time, as on a shared
@@ -37,8 +37,8 @@ def run_suite(root: Path) -> dict[str, object]:
     """One run of the whole suite: its counts, wall time and slowest steps."""
     env = {**os.environ, "CI": "true"}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=5"],
-                            cwd=root, env=env, capture_output=True, text=True)
+    command = [sys.executable, str(root / "scripts" / "dev.py"), "test", "-q", "-p", "no:cacheprovider", "--durations=5"]
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     summary = SUMMARY.search(result.stdout)
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", summary["counts"])} if summary else {}
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         f"`python -m derechos.bench_suite{' --busy' if args.busy else ''} --runs {args.runs}` on {result['date']} "
         f"({result['machine']}, Python {result['python']}; load average {load_before[0]:.2f} before the first run"
         + (f"; a second build of the site ran in a loop beside the suite, {builds} builds in all" if args.busy else "")
-        + "). Each run is the whole suite with `CI=true` (no browser test may skip), timed as one process.",
+        + "). Each run is `python3 scripts/dev.py test` with `CI=true` (no browser test may skip), timed as one "
+        "process.",
         "",
         "| run | result | wall time | slowest step |",
         "|---:|---|---:|---|",

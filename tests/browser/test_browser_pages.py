@@ -45,40 +45,48 @@ HOMES = {f"{lang.root}index.html" for lang in PROJECT.languages}
 MISSING = {lang.code: f"{lang.root}no-such-page-{lang.code}.html" for lang in PROJECT.languages}
 
 
-#: Each group of pages checked together: (view, language code).
-GROUPS = [(f"{viewport}-{scheme}", lang.code) for viewport, scheme, *_ in VIEWS for lang in PROJECT.languages]
+#: Each group of pages checked together: (view, language code, part), the part being the
+#: language's pages (with its missing address) or its short links' pages.
+GROUPS = [*((f"{viewport}-{scheme}", lang.code, "pages") for viewport, scheme, *_ in VIEWS for lang in PROJECT.languages),
+          *((REDIRECT_VIEW, lang.code, "short-links") for lang in PROJECT.languages)]
 
 Reports = dict[tuple[str, str], PageReport]
 
 
 @pytest.fixture(scope="module")
-def checked(page_pool: PagePool, served_site: str, site: Path, project: Project) -> Callable[[str, str], Reports]:
-    """checked(view, code): {(view, page path): report} for every page of one language
-    (its missing address included) in one view, loaded the first time it is asked for."""
-    done: dict[tuple[str, str], Reports] = {}
+def checked(page_pool: PagePool, served_site: str, site: Path, project: Project) -> Callable[..., Reports]:
+    """checked(view, code, part="pages"): {(view, page path): report} for the pages of one
+    language in one view (part "pages": every page but the short links', and the missing
+    address; "short-links": the short links' pages), loaded the first time it is asked for."""
+    done: dict[tuple[str, str, str], Reports] = {}
     axe_of = {f"{view[0]}-{view[1]}": view for view in VIEWS}
 
-    def get(view: str, code: str) -> Reports:
-        if (view, code) not in done:
+    def get(view: str, code: str, part: str = "pages") -> Reports:
+        if (view, code, part) not in done:
             viewport, scheme, axe, other_scheme = axe_of[view]
-            pages = [(rel, 200) for rel in site_pages(site) if project.language_of(rel).code == code
-                     and (view == REDIRECT_VIEW or not is_redirect_page(site / rel))]
+            pages = [(rel, 200) for rel in group_pages(site, project, code, part)]
             # A short link's page moves on to its target at once: axe would check the target
             # again (it has its own check here), and the redirect page itself is checked
             # by axe in tests/browser/test_browser_offline.py (test_redirect_pages_pass_axe).
             jobs = {Job(view, viewport, scheme, served_site + rel, status,
-                        *((False, False) if is_redirect_page(site / rel) else (axe, other_scheme))): rel
-                    for rel, status in [*pages, (MISSING[code], 404)]}
+                        *((False, False) if part == "short-links" else (axe, other_scheme))): rel
+                    for rel, status in [*pages, *([(MISSING[code], 404)] if part == "pages" else [])]}
             reports = page_pool.run(jobs)
-            done[(view, code)] = {(view, rel): reports[job] for job, rel in jobs.items()}
-        return done[(view, code)]
+            done[(view, code, part)] = {(view, rel): reports[job] for job, rel in jobs.items()}
+        return done[(view, code, part)]
 
     return get
 
 
-@pytest.fixture(params=GROUPS, ids=[f"{view}-{code}" for view, code in GROUPS])
-def reports(request: pytest.FixtureRequest, checked: Callable[[str, str], Reports]) -> Reports:
-    """The reports of one view and one language (each test runs once per group)."""
+def group_pages(site: Path, project: Project, code: str, part: str) -> list[str]:
+    """The built pages of one language: its short links' pages, or all the others."""
+    return [rel for rel in site_pages(site) if project.language_of(rel).code == code
+            and is_redirect_page(site / rel) == (part == "short-links")]
+
+
+@pytest.fixture(params=GROUPS, ids=["-".join(group) for group in GROUPS])
+def reports(request: pytest.FixtureRequest, checked: Callable[..., Reports]) -> Reports:
+    """The reports of one group (each test runs once per group)."""
     return checked(*request.param)
 
 
@@ -97,12 +105,12 @@ def test_every_page_was_checked(reports: Reports, site: Path, project: Project) 
         assert f"{lang.root}404.html" in pages, f"no 404 page for {lang.code}"
     (view, rel), *_ = reports
     code = project.language_of(rel).code
-    mine = [p for p in pages if project.language_of(p).code == code
-            and (view == REDIRECT_VIEW or not is_redirect_page(site / p))]
-    assert sorted(r for _, r in reports) == sorted([*mine, MISSING[code]]), f"[{view}] {code}: pages not checked"
+    part = "short-links" if (site / rel).is_file() and is_redirect_page(site / rel) else "pages"
+    mine = [*group_pages(site, project, code, part), *([MISSING[code]] if part == "pages" else [])]
+    assert sorted(r for _, r in reports) == sorted(mine), f"[{view}] {code} {part}: pages not checked"
 
 
-def test_every_page_was_checked_in_every_view(checked: Callable[[str, str], Reports], site: Path) -> None:
+def test_every_page_was_checked_in_every_view(checked: Callable[..., Reports], site: Path) -> None:
     reports = {key: r for group in GROUPS for key, r in checked(*group).items()}
     pages = site_pages(site)
     redirects = sum(is_redirect_page(site / rel) for rel in pages)
@@ -190,7 +198,7 @@ def test_no_heading_leaves_an_empty_line(reports: Reports) -> None:
 OPENING_QUOTE = {"es": "«"}
 
 
-def test_quotations_use_the_page_language_marks(reports: Reports) -> None:
+def test_quotations_use_the_page_language_marks(reports: Reports, site: Path) -> None:
     seen, bad = 0, []
     for (view, rel), r in sorted(reports.items()):
         mark = OPENING_QUOTE.get(PROJECT.language_of(rel).code)
@@ -199,7 +207,8 @@ def test_quotations_use_the_page_language_marks(reports: Reports) -> None:
             if not quotes.startswith(f'"{mark}"'):
                 bad.append(f"[{view}] {r.url}: <q> quotes with {quotes}, not {mark}…")
     assert bad == [], "\n".join(bad)
-    if any(PROJECT.language_of(rel).code in OPENING_QUOTE for _, rel in reports):
+    if any(PROJECT.language_of(rel).code in OPENING_QUOTE and (site / rel).is_file()
+           and not is_redirect_page(site / rel) for _, rel in reports):
         assert seen, "no <q> quotation was found on the pages of a language that has its own marks"
 
 
@@ -211,7 +220,7 @@ def test_images_have_alt_text(reports: Reports) -> None:
 
 
 @pytest.mark.parametrize("code", PROJECT.codes)
-def test_language_switcher_lands_on_the_twin(checked: Callable[[str, str], Reports], code: str,
+def test_language_switcher_lands_on_the_twin(checked: Callable[..., Reports], code: str,
                                              served_site: str, site: Path, project: Project) -> None:
     """Each switcher link leads to a page in that language: the twin page when it exists."""
     every = {key: r for other in project.codes for key, r in checked("desktop-dark", other).items()}
