@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -147,7 +148,7 @@ def cached(card: Card, cache: Path) -> bytes:
         return path.read_bytes()
     data = draw(card)
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side (the test processes)
     tmp.write_bytes(data)
     tmp.replace(path)
     return data
