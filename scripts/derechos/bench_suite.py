@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_before": [round(x, 2) for x in load_before], "runs": runs,
         "targets": {"suite_seconds": SUITE_TARGET_S, "step_seconds": STEP_TARGET_S},
     }
-    ok = all(r["exit"] == 0 and r["wall_seconds"] <= SUITE_TARGET_S
-             and all(s["seconds"] <= STEP_TARGET_S for s in r["slowest"]) for r in runs)
+    passed = all(r["exit"] == 0 for r in runs)
+    in_time = all(r["wall_seconds"] <= SUITE_TARGET_S and all(s["seconds"] <= STEP_TARGET_S for s in r["slowest"])
+                  for r in runs)
+    # The time targets are for an idle machine; beside a build loop, what counts is that every run passes.
+    ok = passed and (in_time or args.busy)
     lines = [
         "# Test suite time",
         "",
@@ -97,8 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         top = max(r["slowest"], key=lambda s: s["seconds"], default=None)
         step = f"{top['seconds']:.1f} s, {top['phase']} of `{top['test']}`" if top else "—"
         lines.append(f"| {number} | {counts} | {r['wall_seconds']:.0f} s | {step} |")
-    lines += ["", f"Targets: the whole suite in at most {SUITE_TARGET_S:.0f} s, no step over {STEP_TARGET_S:.0f} s: "
-              f"**{'met' if ok else 'missed'}**.", ""]
+    targets = f"the whole suite in at most {SUITE_TARGET_S:.0f} s, no step over {STEP_TARGET_S:.0f} s"
+    if args.busy:
+        verdict = (f"Every run passed: **{'yes' if passed else 'no'}**. (The time targets, {targets}, are for an "
+                   f"idle machine: here the build loop takes a core, so the times above only show the slow-down.)")
+    else:
+        verdict = f"Every run passed: **{'yes' if passed else 'no'}**. Targets, {targets}: **{'met' if in_time else 'missed'}**."
+    lines += ["", verdict, ""]
     table = "\n".join(lines)
     print(table)
     for r in runs:
