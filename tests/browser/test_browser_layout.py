@@ -21,14 +21,13 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from derechos.pagecheck import LAYOUT_SHIFTS, new_context
-from derechos.serve import SiteHandler
+from derechos.serve import SiteHandler, SiteServer
 
 PAGE = "surveillance.html"
 #: Where the page is cut: right after each of these (the first match in the header).
@@ -88,7 +87,7 @@ class SlowPage:
                 self.wfile.write(owner.body[owner.cut:])
                 self.close_connection = True
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
+        self.server = SiteServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{PAGE}"
 
     def serve(self, variant: str, cut: str) -> None:
