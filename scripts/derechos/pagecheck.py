@@ -9,7 +9,7 @@ events), layout shifts, axe-core violations and the bytes transferred.
 
 A page counts as loaded when its `load` event has fired and no request has been in
 flight for QUIET_MS (Playwright's "networkidle" waits 500 ms, twice per page here);
-a short link's page is followed to its target first. `check_pages` checks many pages
+a short link's page is followed to its target first. A `PagePool` checks many pages
 in parallel: a few threads, each with its own browser, one context per view, and each
 first view with the browser cache cleared.
 
@@ -219,20 +219,8 @@ def transferred(request: Request) -> int:
     return body + headers
 
 
-LAYOUT_SHIFT_OBSERVER = """
-window.__cls = 0;
-window.__clsSources = [];
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries())
-    if (!entry.hadRecentInput) {
-      window.__cls += entry.value;
-      for (const s of entry.sources || [])
-        window.__clsSources.push(`${s.node ? (s.node.className || s.node.nodeName) : "?"} moved at ${Math.round(entry.startTime)} ms`);
-    }
-}).observe({type: "layout-shift", buffered: true});
-"""
-
-#: The page's layout shifts so far, including those the observer above was not yet told of.
+#: The page's layout shifts so far, read from the browser's performance timeline (which
+#: buffers them from the first paint: no observer needs to be installed before the load).
 LAYOUT_SHIFTS = """() => {
   const observer = new PerformanceObserver(() => {});
   observer.observe({type: "layout-shift", buffered: true});
@@ -269,13 +257,11 @@ FACTS = """() => ({
 
 
 def new_context(browser: Browser, viewport: str, color_scheme: str = "light", axe: bool = False) -> BrowserContext:
-    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations and layout
-    shifts; with `axe`, axe-core is in every page from the start (instead of being sent for
+    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations; with `axe`, axe-core is in every page from the start (instead of being sent for
     each check: half a megabyte)."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme,
                                   service_workers="block")
     context.add_init_script(CSP_LISTENER)
-    context.add_init_script(LAYOUT_SHIFT_OBSERVER)
     if axe:
         context.add_init_script(axe_source())
     return context
@@ -477,9 +463,3 @@ class PagePool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def check_pages(jobs: Iterable[Job], launch: Callable[[Playwright], Browser], workers: int = 3) -> dict[Job, PageReport]:
-    """Check every job, `workers` at a time, in a pool made for these jobs only."""
-    with PagePool(launch, workers) as pool:
-        return pool.run(jobs)
