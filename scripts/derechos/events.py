@@ -131,8 +131,9 @@ def load_events(project: Project, sources: dict[str, Source], path: Path | None 
         event = Event(
             id=event_id, date=date, kind=_choice(entry, "kind", KINDS),
             confidence=_choice(entry, "confidence", CONFIDENCE),
-            sources=_sources(entry, sources, project.codes), refs=_refs(entry), title=localised(entry, "title", project.codes),
-            text=localised(entry, "text", project.codes), line=items.line_of(index),
+            sources=_sources(entry, sources, project.codes), refs=_refs(entry),
+            title=localised(entry, "title", project.codes), text=localised(entry, "text", project.codes),
+            line=items.line_of(index),
         )
         if event.start() > today():
             raise entry.error("date", f"date {date} is in the future (today is {today().isoformat()})")
@@ -198,12 +199,11 @@ def check_refs(events: Events, project: Project, code: str, anchors: dict[str, d
 def _entry(page: PageContext, event: Event) -> dict[str, Any]:
     build = page.build
     code = build.lang.code
-    links = [(f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page, build.anchor_title(ref.page, ref.anchor, event))
-             for ref in event.refs]
-    labels = [label for _, label in links]
+    titles = [build.anchor_title(ref.page, ref.anchor, event) for ref in event.refs]
     # Two sections headed alike ("Pegasus" on the topic page and in the glossary) are told apart by their page.
-    links = [(href, f"{build.anchor_title(href.split('#')[0], None)}: {label}" if labels.count(label) > 1 else label)
-             for href, label in links]
+    links = [(f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page,
+              f"{build.anchor_title(ref.page, None)}: {title}" if titles.count(title) > 1 else title)
+             for ref, title in zip(event.refs, titles, strict=True)]
     return {
         "id": event.id, "date": build.format_date(event.date), "kind": event.kind,
         "title": event.title[code], "text": event.text[code], "links": links,
