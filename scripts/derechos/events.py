@@ -293,8 +293,15 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         if written not in known:
             raise status.error("text", f"situation: the date {written} is not the date of any of its events "
                                        f"({', '.join(e.date for e in chosen)})")
-    return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence,
-                   events=[_entry(page, e) for e in chosen])
+    # Each event the box rests on, by its date, linked to its section on this page ("what
+    # happened next") or, for an event that has none here, to the timeline.
+    refs = []
+    for event in chosen:
+        ref = event.on(page.src_uri)
+        assert ref is not None
+        href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
+        refs.append({"date": build.format_date(event.date), "title": event.title[build.lang.code], "href": href})
+    return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
 
 
 def dates_in(sentence: str, months: list[str]) -> list[str]:

@@ -294,17 +294,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         sources = blocks.sources_section(context, list(fm.meta["sources"]))
     except DataError as error:
         raise _fail(error, "invalid page") from None
-    return _after_title(body, top) + ("\n\n" + sources if sources else "") + "\n"
+    lead = "situation" in fm.meta  # a topic page: its lead comes before the status box
+    return _after_title(body, top, lead) + ("\n\n" + sources if sources else "") + "\n"
 
 
-def _after_title(markdown: str, box: str) -> str:
-    """Insert a block right after the page's `# Title` line."""
+def _after_title(markdown: str, box: str, after_lead: bool = False) -> str:
+    """Insert a block right after the page's `# Title` line or, with `after_lead`, after the
+    paragraph that follows it (a topic page's lead: what happened, and where it stands)."""
     if not box:
         return markdown
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
-            return "\n".join([*lines[: index + 1], "", box, "", *lines[index + 1:]])
+            at = index + 1
+            if after_lead:
+                while at < len(lines) and not lines[at].strip():
+                    at += 1
+                while at < len(lines) and lines[at].strip():
+                    at += 1
+            return "\n".join([*lines[:at], "", box, "", *lines[at:]])
     return box + "\n\n" + markdown
 
 
