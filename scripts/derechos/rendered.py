@@ -100,6 +100,11 @@ def _script_findings(text: str, file: str, line: int | None) -> list[Finding]:
 
 
 HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S | re.I)
+#: The ¶ link Python-Markdown's toc extension appends to each heading.
+PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+#: The longest heading, in characters as the reader sees it (a timeline entry's title
+#: and date included).
+HEADING_MAX = 90
 ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
 CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 LEFTOVER = (("**", "'**' (bold markers)"), ("](", "'](' (a Markdown link)"), ("{ #", "'{ #' (an anchor)"),
@@ -117,6 +122,12 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
                            f"{len(h1)} <h1> on the page ({shown}): a page has exactly one, its title"))
     explicit = {m.group(1) for m in ATTR_LIST_ID.finditer(markdown)}
     for level, attrs, inner in headings:
+        words = _text(PERMALINK.sub("", inner))
+        if len(words) > HEADING_MAX:
+            out.append(Finding(file, _locate(source, words), "heading",
+                               f"<h{level}> {words[:50]!r}… is {len(words)} characters: a heading has at most "
+                               f"{HEADING_MAX} (on a phone a longer one fills the screen); shorten it and keep "
+                               "its anchor"))
         ident = ID.search(attrs)
         if ident is None or ident.group(1) not in explicit:
             out.append(Finding(file, _locate(source, _text(inner)), "heading",
