@@ -108,12 +108,11 @@ def shortlinks(page: PageContext, arg: str | None) -> str:
         if link.lang == build.lang.code:
             by_target.setdefault((link.page, link.anchor), []).append(link)
     entries = []
-    hashtag = build.strings["kit"]["hashtag"]
     for (target, anchor), group in by_target.items():
         meta = build.page_meta(target)
         title, primary = str(meta["title"]), group[0]
         url = primary.url(build.site_root)
-        suggested = f"{' '.join(str(meta['description']).split())} {hashtag}"
+        suggested = primary.post
         label = build.strings["kit"]["share_label"]
         entries.append({
             "id": f"kit-{Path(target).stem}" + (f"-{anchor}" if anchor else ""),

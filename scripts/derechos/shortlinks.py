@@ -20,7 +20,7 @@ from pathlib import Path
 
 from derechos.findings import Finding
 from derechos.project import Project
-from derechos.yamlfile import DataError, Seq, at, expect_map, expect_seq, load
+from derechos.yamlfile import DataError, Seq, at, expect_map, expect_seq, load, localised
 
 SHORTLINKS = "data/shortlinks.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,6 +41,8 @@ class ShortLink:
     page: str  # file name in docs/<lang>/, e.g. "surveillance.md"
     anchor: str | None
     line: int  # in data/shortlinks.yml
+    #: The campaign post suggested for this page in this language (data/shortlinks.yml `post`).
+    post: str = ""
 
     @property
     def path(self) -> str:
@@ -81,10 +83,17 @@ def load_links(project: Project, path: Path | None = None) -> list[ShortLink]:
         except DataError as error:
             errors += error.messages
             continue
-        unknown = sorted(set(entry) - {"target", *project.codes})
+        unknown = sorted(set(entry) - {"target", "post", *project.codes})
         if unknown:
             errors.append(at(shown, entry.line, f"unknown key(s) {', '.join(unknown)} "
-                                                f"(allowed: target, {', '.join(project.codes)})"))
+                                                f"(allowed: target, post, {', '.join(project.codes)})"))
+        try:
+            posts = localised(entry, "post", project.codes)
+        except DataError as error:
+            errors += error.messages
+            posts = {}
+        errors += [at(shown, entry.line_of("post"), problem) for code, post in posts.items()
+                   for problem in post_problems(post, code)]
         target = entry.get("target")
         match = TARGET.match(target) if isinstance(target, str) else None
         if match is None:
@@ -114,10 +123,33 @@ def load_links(project: Project, path: Path | None = None) -> list[ShortLink]:
                                                   f"{seen[(lang.code, slug)]}"))
                 else:
                     seen[(lang.code, slug)] = line
-                    links.append(ShortLink(lang.code, lang.root, slug, match["page"], match["anchor"], line))
+                    links.append(ShortLink(lang.code, lang.root, slug, match["page"], match["anchor"], line,
+                                           posts.get(lang.code, "")))
     if errors:
         raise DataError(errors)
     return links
+
+
+#: A campaign post: what fits before the link in a post on X (280 characters, a link
+#: counting 23), with room for a quote or a mention.
+POST_MAX = 200
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+#: Notes on editions belong to the pages, not to a post someone pastes.
+EDITION_NOTES = re.compile(r"\bedici[oó]n\b|\bversi[oó]n en (?:ingl[eé]s|español)\b|\bedition\b|"
+                           r"\b(?:English|Spanish) version\b|\(\s*(?:julio|July) (?:de )?2021\s*\)", re.I)
+
+
+def post_problems(post: str, code: str) -> list[str]:
+    """What keeps a campaign post from being pasted as it is (empty when nothing does)."""
+    problems = []
+    if len(post) > POST_MAX:
+        problems.append(f"post ({code}) is {len(post)} characters: at most {POST_MAX} fit before the link")
+    if not YEAR.search(post):
+        problems.append(f"post ({code}) gives no year: say one fact with its year")
+    note = EDITION_NOTES.search(post)
+    if note:
+        problems.append(f"post ({code}) carries an edition note ({note.group(0)!r}): leave editions to the page")
+    return problems
 
 
 def findings(links: list[ShortLink], site: Path, data_file: str = SHORTLINKS,

@@ -1,4 +1,5 @@
-/* Search index and worker held back until search opens: see overrides/partials/javascripts/base.html */
+/* The site's own script (overrides/partials/javascripts/base.html explains both parts):
+   the search index and worker held back until search opens, and copy buttons. */
 (() => {
   let open = false;
   const held = [];
@@ -49,4 +50,29 @@
 
   addEventListener("focusin", e => e.target.matches && e.target.matches(".md-search__input") && release());
   addEventListener("change", e => e.target.id === "__search" && e.target.checked && release());
+
+  // Copy buttons (the campaign kit): a button[data-copy] puts its text on the clipboard
+  // and says so for two seconds. Listening on the document also serves the pages that
+  // instant navigation brings in later.
+  const copied = new WeakMap();
+  addEventListener("click", async e => {
+    const button = e.target.closest && e.target.closest("button[data-copy]");
+    if (!button) return;
+    const text = button.dataset.copy;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (_) {  // no clipboard API (an older browser, some file:// pages): select and copy
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.className = "copy-buffer";
+      area.setAttribute("readonly", "");
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    if (!copied.has(button)) copied.set(button, button.textContent);
+    button.textContent = button.dataset.copied;
+    setTimeout(() => { button.textContent = copied.get(button); }, 2000);
+  });
 })();
