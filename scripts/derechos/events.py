@@ -331,7 +331,9 @@ def write_outputs(build: Build, site: Path) -> None:
     from xml.sax.saxutils import escape
 
     code, lang = build.lang.code, build.lang
-    later = sorted((e for e in build.events if e.kind == "later"), key=Event.sort_key, reverse=True)
+    # Newest first by the date a reader sees in the feed (a month-only date is its first day).
+    later = sorted((e for e in build.events if e.kind == "later"), key=lambda e: (e.start(), e.sort_key()),
+                   reverse=True)
     strings = build.strings["events"]
     feed_url = build.site_url + FEED
 

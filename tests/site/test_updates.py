@@ -99,8 +99,20 @@ def test_each_topic_page_opens_with_where_things_stand(site: Path, project: Proj
     months = project.strings[code]["dates"]["months"]
     assert str(reviewed.year) in box.group(1) and months[reviewed.month - 1] in box.group(1)
     assert article.index(box.group(0)) < article.index("<h2"), "the box comes before the first section"
+    lead = re.search(r"</h1>\s*<p>(.*?)</p>", article, re.S)
+    assert lead and article.index(lead.group(0)) < article.index(box.group(0)), "the lead comes before the box"
+    events = load_events(project, load_sources(project.data / "sources.yml", project.codes, project.root))
     for event_id in fm.meta["situation"]["events"]:
-        assert f'href="timeline.html#{event_id}"' in box.group(2), f"{stem}: the box does not link {event_id}"
+        event = events.get(event_id)
+        assert event is not None
+        ref = event.on(f"{stem}.md")
+        assert ref is not None
+        # a later development links its own section on this page; anything else, the timeline
+        anchor = ref.anchor or event.id
+        href = f'href="#{anchor}"' if event.kind == "later" else f'href="timeline.html#{event_id}"'
+        assert href in box.group(2), f"{stem}: the box does not link {event_id} ({href})"
+        if event.kind == "later":
+            assert f'id="{anchor}"' in article, f"{stem}: no section #{anchor} for {event_id}"
     assert "md-status" not in page, "Material's navigation status badge (front matter `status`) is not used"
 
 
@@ -112,6 +124,9 @@ def test_every_content_page_says_when_it_was_reviewed(site: Path, project: Proje
             assert fm is not None and isinstance(fm.meta.get("reviewed"), dt.date), f"{md}: no reviewed date"
             assert fm.meta["reviewed"] <= today
             page = (site / lang.root / md.with_suffix(".html").name).read_text(encoding="utf-8")
+            if "situation" in fm.meta:  # a topic page: its status box is dated (the test above)
+                assert 'class="page-reviewed"' not in page, f"{lang.root}{md.name}: the date twice"
+                continue
             line = re.search(r'<p class="page-reviewed">([^<]+)</p>', page)
             assert line and str(fm.meta["reviewed"].year) in html.unescape(line.group(1)), f"{lang.root}{md.name}"
             h1 = page.index("<h1")

@@ -48,7 +48,9 @@ def test_a_malformed_organisations_file_names_file_and_line(project: Project, tm
 def test_the_data_file_lists_the_twelve_signatories_in_the_statement_order(project: Project) -> None:
     names = [org.name for org in load_organisations(project)]
     statement = (project.data / "texts" / "igf-2016.en.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in statement.splitlines()]
+    # The statement's list writes «Social TIC»; the site writes the organisation's own
+    # form, SocialTIC, everywhere (data/organisations.yml says so): the only difference allowed.
+    lines = [line.strip().replace("Social TIC", "SocialTIC") for line in statement.splitlines()]
     start = lines.index(names[0])
     assert lines[start:start + len(names)] == names
     assert len(names) == 12
