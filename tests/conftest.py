@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
-from derechos.pagecheck import PagePool
 from derechos.build import build_site
+from derechos.pagecheck import PagePool
 from derechos.project import Project, load_project
 from derechos.serve import make_server
 

@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         "| build | median | min | max |",
         "|---|---:|---:|---:|",
         *(f"| {label} | {medians[name]:.2f} s | {min(times[name]):.2f} s | {max(times[name]):.2f} s |"
-          for name, label in (("ours", "this site's full strict build"), ("plain", "plain Material build, same pages"))),
+          for name, label in (("ours", "this site's full strict build"),
+                              ("plain", "plain Material build, same pages"))),
         "",
         f"Ratio (median of the per-round ratios): **{result['median_ratio']:.2f}x** (target: at most {TARGET:g}x).",
         "",

@@ -91,6 +91,7 @@ def load_organisations(project: Project, path: Path | None = None) -> list[Organ
 def render(page: PageContext, partial: str, **values: Any) -> str:
     """A partial of overrides/partials/blocks/, with the page's strings and language."""
     build = page.build
+    assert build.env is not None
     template = build.env.get_template(f"partials/blocks/{partial}.html")
     return template.render(strings=build.strings, lang=build.lang, format_date=build.format_date, **values)
 

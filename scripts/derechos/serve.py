@@ -15,10 +15,10 @@ import threading
 import time
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import BinaryIO
 
 from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
-
 
 #: GitHub Pages answers with "Cache-Control: max-age=600".
 CACHE_SECONDS = 600
@@ -35,7 +35,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
             return super().send_head()  # redirect to the slash form
@@ -44,10 +44,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         status = 200
         if not path.is_file():
             status = 404
-            path = self._not_found_page()
-            if path is None:
+            not_found = self._not_found_page()
+            if not_found is None:
                 self.send_error(404)
                 return None
+            path = not_found
         gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
         stat = path.stat()
         data = _gzipped(path, stat.st_mtime_ns, stat.st_size) if gzip_ok else path.read_bytes()

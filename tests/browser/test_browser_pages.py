@@ -22,7 +22,16 @@ from urllib.parse import urljoin
 
 import pytest
 
-from derechos.pagecheck import COLOUR_RULES, Job, PagePool, PageReport, is_redirect_page, site_pages
+from derechos.pagecheck import (
+    COLOUR_RULES,
+    AxeRules,
+    ColorScheme,
+    Job,
+    PagePool,
+    PageReport,
+    is_redirect_page,
+    site_pages,
+)
 from derechos.project import Project, load_project
 
 PROJECT = load_project()
@@ -32,7 +41,8 @@ PROJECT = load_project()
 #: every page is checked in. At the desktop width the light scheme differs from the dark one
 #: only in its colours: after the dark checks, the page is switched to light and only axe's
 #: colour rules run again.
-VIEWS = (("mobile", "light", True, False), ("desktop", "dark", True, COLOUR_RULES))
+VIEWS: tuple[tuple[str, ColorScheme, bool, AxeRules], ...] = (
+    ("mobile", "light", True, False), ("desktop", "dark", True, COLOUR_RULES))
 #: A short link's page is checked in this view only: it shows nothing before moving on, and
 #: the page it leads to is checked in every view on its own.
 REDIRECT_VIEW = "mobile-light"

@@ -20,7 +20,6 @@ from derechos.csp import EXISTING, protect, theme_scripts
 from derechos.pagecheck import COLOUR_RULES, PageReport, check, check_page, is_third_party, new_context
 from derechos.serve import make_server
 
-
 #: Never contacted: the test answers requests to it itself.
 FOREIGN = "https://tracker.invalid/pixel.png"
 

@@ -17,7 +17,8 @@ def test_the_hooks_docstring_lists_every_hook_and_only_hooks() -> None:
     documented = set(re.findall(r"`(on_[a-z_]+)`", hooks.__doc__ or ""))
     defined = {name for name, value in inspect.getmembers(hooks, inspect.isfunction)
                if name.startswith("on_") and value.__module__ == hooks.__name__}
-    assert documented == defined, f"documented {sorted(documented - defined)}, undocumented {sorted(defined - documented)}"
+    assert documented == defined, (f"documented {sorted(documented - defined)}, "
+                                   f"undocumented {sorted(defined - documented)}")
 
 
 def test_hooks_are_typed() -> None:
@@ -64,5 +65,5 @@ def test_the_package_imports_have_no_cycle() -> None:
             visit(dep, [*stack, node])
         seen.add(node)
 
-    for node in graph:
-        visit(node, [])
+    for module in graph:
+        visit(module, [])

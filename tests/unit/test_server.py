@@ -21,7 +21,9 @@ def drop_a_download(server: http.server.ThreadingHTTPServer) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        client = socket.create_connection(server.server_address[:2])
+        host, port = server.server_address[:2]
+        assert isinstance(host, str), host
+        client = socket.create_connection((host, port))
         client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
         client.recv(1024)  # the answer has started
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -39,6 +41,7 @@ def drop_a_download(server: http.server.ThreadingHTTPServer) -> None:
 def test_a_dropped_download_prints_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                 quiet: bool) -> None:
     (tmp_path / "big.bin").write_bytes(b"x" * 32_000_000)
+    server: http.server.ThreadingHTTPServer
     if quiet:
         server = make_server(tmp_path)
     else:  # the standard library's server, as the test servers were: the test can tell

@@ -46,9 +46,11 @@ def test_good_file_gives_every_slug_in_every_language(project: Project, tmp_path
 @pytest.mark.parametrize(("text", "message"), [
     ("- target: surveillance.md\n  es: [Pegasus]\n  en: [pegasus]\n",
      ":2: es slug 'Pegasus' must be lowercase letters"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n",
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n"
+     "- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n",
      ":5: es slug 'pegasus' is already used on line 2"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n- target: no-such-page.md\n  es: [otra]\n  en: [other]\n",
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n"
+     "- target: no-such-page.md\n  es: [otra]\n  en: [other]\n",
      ":4: target no-such-page.md does not exist: no docs/es/no-such-page.md"),
     ("- target: surveillance.md\n  es: [en]\n  en: [pegasus]\n", ":2: es slug 'en' is reserved"),
     ("- target: surveillance.md\n  es: [pegasus]\n", ":1: no en slugs for surveillance.md"),
