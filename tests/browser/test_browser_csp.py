@@ -27,8 +27,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Request, Route
 
-from derechos.pagecheck import new_context
 from derechos.project import Project
+from support.pagecheck import new_context
 
 PLANTED = """<script>document.title = "planted"; fetch("/__planted/script")</script>
 <img src="data:," alt="" onerror="fetch('/__planted/handler')">

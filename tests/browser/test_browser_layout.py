@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from derechos.pagecheck import LAYOUT_SHIFTS, new_context
 from derechos.serve import SiteHandler, SiteServer
+from support.pagecheck import LAYOUT_SHIFTS, new_context
 
 PAGE = "surveillance.html"
 #: Where the page is cut: right after each of these (the first match in the header).

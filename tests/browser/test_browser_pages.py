@@ -10,7 +10,7 @@ in each). axe-core runs in full in both views; then each desktop page is switche
 light scheme with its own toggle, as a reader does, and axe's colour rules run again (the
 two desktop schemes differ only in their colours). Each test runs once per
 view and language (the pages of one language in one view are loaded once, by the first
-test that needs them). The checks themselves live in scripts/derechos/pagecheck.py and
+test that needs them). The checks themselves live in tests/support/pagecheck.py and
 are proved to catch what they should in tests/browser/test_browser_selfcheck.py.
 """
 
@@ -22,7 +22,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from derechos.pagecheck import (
+from derechos.project import Project, load_project
+from support.pagecheck import (
     COLOUR_RULES,
     AxeRules,
     ColorScheme,
@@ -32,7 +33,6 @@ from derechos.pagecheck import (
     is_redirect_page,
     site_pages,
 )
-from derechos.project import Project, load_project
 
 PROJECT = load_project()
 

@@ -32,8 +32,8 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 from playwright.sync_api import Browser, Request, Route, expect
 
-from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 from derechos.project import Project, load_project
+from support.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 
 PROJECT = load_project()
 

