@@ -76,6 +76,8 @@ class Build:
     site_url: str   # this language's root URL
     site_root: str  # the site's root URL (every language below it)
     offline: bool
+    #: The offline copy's zip is built beside these pages (`build --offline`): link to it.
+    offline_zip: bool
     sources: dict[str, Source]
     organisations: list[blocks.Organisation]
     links: list[shortlinks.ShortLink]
@@ -169,6 +171,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         sources = load_sources(project.data / "sources.yml", project.codes, project.root)
         _build = Build(
             project=project, lang=lang, site_url=site_root + lang.root, site_root=site_root, offline=offline,
+            offline_zip=config.extra.get("offline_zip") is True,
             sources=sources, organisations=blocks.load_organisations(project),
             links=shortlinks.load_links(project),
             events=events.load_events(project, sources), topics=topics,
