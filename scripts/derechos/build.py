@@ -154,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         project = load_project()
         out = (args.out or project.root / "site").resolve()
         if args.serve:  # bound first, so the site is built for the port it gets (--port 0: any free one)
-            from derechos.serve import make_server
+            from derechos.serve import inputs, make_server
 
             server = make_server(out, args.host, args.port)
+            before = inputs(project)  # as this build starts: a save from now on rebuilds
         local_url = f"http://{args.host}:{server.server_address[1] if server else args.port}/"
         site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
         out = build_site(out, site_url, offline_copy=args.offline, project=project)
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if server is not None:
         from derechos.serve import serve_and_rebuild
 
-        serve_and_rebuild(project, server, out, site_url)
+        serve_and_rebuild(project, server, out, site_url, before)
     return 0
 
 
