@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
-from derechos.pagecheck import PagePool
 from derechos.build import build_site
 from derechos.project import Project, load_project
 from derechos.serve import make_server
+from derechos_tools.chromium import CHROMIUM_CANDIDATES, chromium_path
+from support.pagecheck import PagePool
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to build (tests that break one thing build a copy).
@@ -172,6 +172,6 @@ PAGE_WORKERS = 3
 
 @pytest.fixture(scope="session")
 def page_pool(launch: Callable[[Playwright], Browser]) -> Iterator[PagePool]:
-    """Threads that check many pages in parallel (derechos.pagecheck), for the whole session."""
+    """Threads that check many pages in parallel (support.pagecheck), for the whole session."""
     with PagePool(launch, PAGE_WORKERS) as pool:
         yield pool

@@ -6,7 +6,7 @@ written into the pages that show them, in the page's language, through Jinja par
 |---|---|---|
 | `md:signatories` | one section per signatory of the IGF 2016 statement | data/organisations.yml |
 | `md:shortlinks` | the campaign kit: each short link with its QR code, text and share links | data/shortlinks.yml |
-| `md:offline-copy` | the download link of the offline copy | (the build) |
+| `md:offline-copy` | the download link of the offline copy (a plain build: how to make it) | (the build) |
 | `md:topics` | a card for each topic page, with its status line | the topic pages' front matter |
 | `md:publisher` | who publishes the site, where to propose corrections | REPO_URL (the deploy workflow) |
 | `md:timeline` | every dated event, grouped by year | data/events.yml |
@@ -91,6 +91,7 @@ def load_organisations(project: Project, path: Path | None = None) -> list[Organ
 def render(page: PageContext, partial: str, **values: Any) -> str:
     """A partial of overrides/partials/blocks/, with the page's strings and language."""
     build = page.build
+    assert build.env is not None
     template = build.env.get_template(f"partials/blocks/{partial}.html")
     return template.render(strings=build.strings, lang=build.lang, format_date=build.format_date, **values)
 
@@ -126,7 +127,8 @@ def shortlinks(page: PageContext, arg: str | None) -> str:
 
 
 def offline_copy(page: PageContext, arg: str | None) -> str:
-    return render(page, "offline-copy", href=page.build.lang.up + OFFLINE_ZIP)
+    # Only a build that made the zip links to it; a plain build says how to make it.
+    return render(page, "offline-copy", href=page.build.lang.up + OFFLINE_ZIP if page.build.offline_zip else None)
 
 
 def topics(page: PageContext, arg: str | None) -> str:

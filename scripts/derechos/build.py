@@ -63,8 +63,10 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def build_language(project: Project, lang: Language, out: Path, site_url: str, offline_copy: bool = False) -> None:
-    """One strict MkDocs build of one language into out/<root>."""
+def build_language(project: Project, lang: Language, out: Path, site_url: str, offline_copy: bool = False,
+                   offline_zip: bool = False) -> None:
+    """One strict MkDocs build of one language into out/<root> (`offline_copy`: the offline
+    variant; `offline_zip`: the offline copy's zip is built beside, so the pages link to it)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -76,7 +78,7 @@ def build_language(project: Project, lang: Language, out: Path, site_url: str, o
     logger.setLevel(logging.INFO)
     try:
         with _environment(SITE_URL=site_url, OFFLINE="true" if offline_copy else "false",
-                          NO_MKDOCS_2_WARNING="1"):
+                          OFFLINE_ZIP="true" if offline_zip else "false", NO_MKDOCS_2_WARNING="1"):
             config = load_config(str(project.config_file), docs_dir=str(project.docs / lang.code),
                                  site_dir=str(out / lang.root), strict=True)
             build(config)
@@ -109,16 +111,16 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
     try:
         if only is not None and only != project.default.code and out.is_dir():
             lang = project.language(only)
-            build_language(project, lang, staging, site_url)
+            build_language(project, lang, staging, site_url, offline_zip=offline_copy)
             _swap(staging / lang.root, out / lang.root)
             return out
         for lang in project.languages:  # the default language first: its build empties the folder
-            build_language(project, lang, staging, site_url)
+            build_language(project, lang, staging, site_url, offline_zip=offline_copy)
         write_robots(project, staging, site_url)
         if offline_copy:
             with tempfile.TemporaryDirectory(prefix="offline-", dir=out.parent) as tmp:
                 for lang in project.languages:
-                    build_language(project, lang, Path(tmp), site_url, offline_copy=True)
+                    build_language(project, lang, Path(tmp), site_url, offline_copy=True, offline_zip=True)
                 offline.zip_site(Path(tmp), offline.zip_path(staging), offline.readme(project, site_url))
         _swap(staging, out)
     finally:
@@ -152,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         project = load_project()
         out = (args.out or project.root / "site").resolve()
         if args.serve:  # bound first, so the site is built for the port it gets (--port 0: any free one)
-            from derechos.serve import make_server
+            from derechos.serve import inputs, make_server
 
             server = make_server(out, args.host, args.port)
+            before = inputs(project)  # as this build starts: a save from now on rebuilds
         local_url = f"http://{args.host}:{server.server_address[1] if server else args.port}/"
         site_url = args.site_url or (local_url if args.serve else os.environ.get("SITE_URL", local_url))
         out = build_site(out, site_url, offline_copy=args.offline, project=project)
@@ -170,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if server is not None:
         from derechos.serve import serve_and_rebuild
 
-        serve_and_rebuild(project, server, out, site_url)
+        serve_and_rebuild(project, server, out, site_url, before)
     return 0
 
 

@@ -29,7 +29,6 @@ import html
 import re
 from pathlib import Path
 
-
 #: The marker that tells a page already carries the policy.
 META_START = '<meta http-equiv="Content-Security-Policy"'
 

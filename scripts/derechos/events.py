@@ -339,7 +339,8 @@ def write_outputs(build: Build, site: Path) -> None:
 
     def link(event: Event) -> str:
         ref = next((r for r in event.refs if r.anchor), event.refs[0])
-        return build.site_url + Path(ref.page).with_suffix(".html").as_posix() + (f"#{ref.anchor}" if ref.anchor else "")
+        page = Path(ref.page).with_suffix(".html").as_posix()
+        return build.site_url + page + (f"#{ref.anchor}" if ref.anchor else "")
 
     entries = []
     for event in later:
@@ -376,15 +377,15 @@ def open_data(build: Build) -> str:
     """Every event with its sources, both languages, as JSON (the site's licence)."""
     used = sorted({sid for e in build.events for sid in e.sources})
     data = {
-        "title": {l.code: build.project.strings[l.code]["site_name"] for l in build.project.languages},
+        "title": {lang.code: build.project.strings[lang.code]["site_name"] for lang in build.project.languages},
         "licence": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
         "url": build.site_root + OPEN_DATA,
         "events": [
             {"id": e.id, "date": e.date, "precision": e.precision, "kind": e.kind, "confidence": e.confidence,
              "title": e.title, "text": {c: _plain(t) for c, t in e.text.items()}, "sources": list(e.sources),
-             "pages": {l.code: [build.site_root + l.root + Path(r.page).with_suffix(".html").as_posix()
-                                + (f"#{r.anchor}" if r.anchor else "") for r in e.refs]
-                       for l in build.project.languages}}
+             "pages": {lang.code: [build.site_root + lang.root + Path(r.page).with_suffix(".html").as_posix()
+                                   + (f"#{r.anchor}" if r.anchor else "") for r in e.refs]
+                       for lang in build.project.languages}}
             for e in build.events
         ],
         "sources": {sid: {"url": build.sources[sid].url, "site": build.sources[sid].site,

@@ -38,12 +38,26 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from derechos import blocks, cards, csp, events, head_tags, markers, minify, quotes, rendered, searchfold, shortlinks, twins
+from derechos import (
+    blocks,
+    cards,
+    csp,
+    events,
+    head_tags,
+    markers,
+    minify,
+    quotes,
+    rendered,
+    searchfold,
+    shortlinks,
+    twins,
+)
+from derechos.events import Event
 from derechos.metadata import FrontMatter, Source, load_sources, read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
@@ -62,6 +76,8 @@ class Build:
     site_url: str   # this language's root URL
     site_root: str  # the site's root URL (every language below it)
     offline: bool
+    #: The offline copy's zip is built beside these pages (`build --offline`): link to it.
+    offline_zip: bool
     sources: dict[str, Source]
     organisations: list[blocks.Organisation]
     links: list[shortlinks.ShortLink]
@@ -90,7 +106,7 @@ class Build:
     def page_meta(self, src_uri: str) -> Map:
         return self.pages[src_uri].meta
 
-    def anchor_title(self, page: str, anchor: str | None, event: events.Event | None = None) -> str:
+    def anchor_title(self, page: str, anchor: str | None, event: Event | None = None) -> str:
         """How a link to a page's section reads: the section's heading, or the page's title."""
         if anchor is None:
             return str(self.page_meta(page)["title"])
@@ -123,7 +139,13 @@ def current() -> Build:
     return _build
 
 
-def _fail(error: DataError | csp.CSPError, what: str) -> PluginError:
+def _source(file: File) -> Path:
+    """A page's Markdown file (MkDocs types the path as optional: only generated files lack one)."""
+    assert file.abs_src_path is not None, file.src_uri
+    return Path(file.abs_src_path)
+
+
+def _fail(error: DataError | cards.CardError | csp.CSPError, what: str) -> PluginError:
     return PluginError(f"{what}:\n{error}")
 
 
@@ -148,7 +170,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _configure(config, project, lang, strings, site_root, offline)
         sources = load_sources(project.data / "sources.yml", project.codes, project.root)
         _build = Build(
-            project=project, lang=lang, site_url=config.site_url, site_root=site_root, offline=offline,
+            project=project, lang=lang, site_url=site_root + lang.root, site_root=site_root, offline=offline,
+            offline_zip=config.extra.get("offline_zip") is True,
             sources=sources, organisations=blocks.load_organisations(project),
             links=shortlinks.load_links(project),
             events=events.load_events(project, sources), topics=topics,
@@ -256,7 +279,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     errors: list[str] = []
     for file in files.documentation_pages():
         shown = build.shown(file.src_uri)
-        text, fm, findings = read_page(Path(file.abs_src_path), shown, build.sources)
+        text, fm, findings = read_page(_source(file), shown, build.sources)
         errors += [f.text() for f in findings]
         if fm is not None:
             build.pages[file.src_uri] = fm
@@ -283,7 +306,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     fm = build.pages[src_uri]
     context = blocks.PageContext(build, src_uri, shown)
     # MkDocs hands over the body without the blank lines after the front matter.
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
+    source = _source(page.file).read_text(encoding="utf-8").split("\n")
     first = fm.body_line + next((i for i, line in enumerate(source[fm.body_line - 1:]) if line.strip()), 0)
     try:
         problems = rendered.markdown_findings(markdown, shown, first, build.lang.code, build.project)
@@ -319,14 +342,15 @@ def _after_title(markdown: str, box: str, after_lead: bool = False) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = current()
     shown = build.shown(page.file.src_uri)
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    source = _source(page.file).read_text(encoding="utf-8")
     problems = rendered.html_findings(html, page.markdown or "", source, shown, build.lang.code, build.project)
     if problems:
         raise PluginError("invalid page:\n" + "\n".join(p.text() for p in problems))
     return html
 
 
-def _head_values(build: Build, path: str, title: str, description: str, card: str, error_page: bool = False) -> dict:
+def _head_values(build: Build, path: str, title: str, description: str, card: str,
+                 error_page: bool = False) -> dict[str, Any]:
     """The values of derechos.head_tags for one page (`path`: below the language root)."""
     project, lang = build.project, build.lang
     values: dict[str, Any] = {
@@ -354,8 +378,9 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     path = "" if page.url == "index.html" else page.url
     values = _head_values(build, path, title, description, card)
     build.heads[page.file.src_uri] = values
-    context["head_tags"] = head_tags.render(values, build.project.codes)
-    context["reviewed"] = meta.get("reviewed")
+    # Keys of our own templates (MkDocs types the context without them).
+    context["head_tags"] = head_tags.render(values, build.project.codes)  # type: ignore[typeddict-unknown-key]
+    context["reviewed"] = meta.get("reviewed")  # type: ignore[typeddict-unknown-key]
     return context
 
 
@@ -364,7 +389,7 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
         build = current()
         values = _head_values(build, "", build.strings["not_found"]["title"], config.site_description or "",
                               f"{CARD_DIR}/index.png", error_page=True)
-        context["head_tags"] = head_tags.render(values, build.project.codes)
+        context["head_tags"] = head_tags.render(values, build.project.codes)  # type: ignore[typeddict-unknown-key]
     return context
 
 

@@ -199,7 +199,7 @@ def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Find
                 out.append(Finding(page.shown, line, "twin-anchors",
                                    f"#{ident} has no twin in {other.shown} {counts}"))
     if not out and ids_a != ids_b:
-        for index, ((ia, la), (ib, _)) in enumerate(zip(a.anchors, b.anchors)):
+        for index, ((ia, la), (ib, _)) in enumerate(zip(a.anchors, b.anchors, strict=True)):
             if ia != ib:
                 out.append(Finding(b.shown, b.anchors[index][1], "twin-anchors",
                                    f"anchor {index + 1} is #{ib} here but #{ia} in {a.shown}:{la} "

@@ -9,10 +9,11 @@ site.css now keeps each item's room from the first paint (its "No layout shift w
 the header is still arriving" rules).
 
 Here the page is served in two parts, cut at each place in the header where the old
-layout moved; the second part is sent only once the browser has painted the first, at a phone width and at both desktop layouts
-(Material changes the header at 60em and 76.25em), and with a repository link in the
-header as the deploy build has it. No layout shift may be recorded. A control run
-with those rules undone shows the shift, so the test can tell.
+layout moved; the second part is sent only once the browser has painted the first, at a
+phone width and at both desktop layouts (Material changes the header at 60em and
+76.25em), and with a repository link in the header as the deploy build has it. No layout
+shift may be recorded. A control run with those rules undone shows the shift, so the test
+can tell.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from derechos.pagecheck import LAYOUT_SHIFTS, new_context
 from derechos.serve import SiteHandler, SiteServer
+from support.pagecheck import LAYOUT_SHIFTS, new_context
 
 PAGE = "surveillance.html"
 #: Where the page is cut: right after each of these (the first match in the header).
@@ -145,7 +147,7 @@ def tabs(browser: Browser) -> Iterator[Callable[[bool], Page]]:
             context.close()
 
 
-def shifts(page: Page, slow: SlowPage, width: str) -> dict:
+def shifts(page: Page, slow: SlowPage, width: str) -> dict[str, Any]:
     """The layout shifts of one load of the slow page at one width."""
     page.set_viewport_size({"width": WIDTHS[width], "height": 740})
     page.goto(slow.url, wait_until="commit")
@@ -156,7 +158,8 @@ def shifts(page: Page, slow: SlowPage, width: str) -> dict:
     page.wait_for_load_state("load")
     page.wait_for_function("document.documentElement.classList.contains('js')")  # the theme has run
     page.wait_for_timeout(50)
-    return page.evaluate(LAYOUT_SHIFTS)
+    found: dict[str, Any] = page.evaluate(LAYOUT_SHIFTS)
+    return found
 
 
 @pytest.mark.parametrize(("width", "variant", "cut"), CASES, ids=[" ".join(c) for c in CASES])

@@ -17,7 +17,8 @@ def test_the_hooks_docstring_lists_every_hook_and_only_hooks() -> None:
     documented = set(re.findall(r"`(on_[a-z_]+)`", hooks.__doc__ or ""))
     defined = {name for name, value in inspect.getmembers(hooks, inspect.isfunction)
                if name.startswith("on_") and value.__module__ == hooks.__name__}
-    assert documented == defined, f"documented {sorted(documented - defined)}, undocumented {sorted(defined - documented)}"
+    assert documented == defined, (f"documented {sorted(documented - defined)}, "
+                                   f"undocumented {sorted(defined - documented)}")
 
 
 def test_hooks_are_typed() -> None:
@@ -64,5 +65,19 @@ def test_the_package_imports_have_no_cycle() -> None:
             visit(dep, [*stack, node])
         seen.add(node)
 
-    for node in graph:
-        visit(node, [])
+    for module in graph:
+        visit(module, [])
+
+
+def test_the_site_package_imports_no_tool_and_no_browser() -> None:
+    """What the build, the server and the checker run (scripts/derechos/) needs neither the
+    maintainers' tools (derechos_tools: benchmarks, audit), nor the tests' helpers, nor a browser."""
+    offenders = []
+    for path in sorted((ROOT / "scripts" / "derechos").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names
+                          if name.split(".")[0] in {"derechos_tools", "support", "playwright", "axe_playwright_python"}]
+    assert offenders == []

@@ -48,9 +48,11 @@ def test_good_file_gives_every_slug_in_every_language(project: Project, tmp_path
 @pytest.mark.parametrize(("text", "message"), [
     ("- target: surveillance.md\n  es: [Pegasus]\n  en: [pegasus]\n" + POST,
      ":2: es slug 'Pegasus' must be lowercase letters"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST + "- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n" + POST,
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST
+     + "- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n" + POST,
      ":8: es slug 'pegasus' is already used on line 2"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST + "- target: no-such-page.md\n  es: [otra]\n  en: [other]\n" + POST,
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST
+     + "- target: no-such-page.md\n  es: [otra]\n  en: [other]\n" + POST,
      ":7: target no-such-page.md does not exist: no docs/es/no-such-page.md"),
     ("- target: surveillance.md\n  es: [en]\n  en: [pegasus]\n" + POST, ":2: es slug 'en' is reserved"),
     ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n", ":1: 'post' must have a text for each language"),
