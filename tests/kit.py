@@ -163,7 +163,8 @@ class Kit:
             SOURCE.format(id=sid, site="Example", about=about) for sid in SOURCES), encoding="utf-8")
         (self.data / "shortlinks.yml").write_text(
             "- target: page.md#section\n" + "".join(f"  {lang.code}: [{self.slug(lang)}]\n" for lang in self.languages)
-            + "  post:\n" + "".join(f"    {lang.code}: Read the kit's page, written in 2026.\n" for lang in self.languages),
+            + "  post:\n"
+            + "".join(f"    {lang.code}: Read the kit's page, written in 2026.\n" for lang in self.languages),
             encoding="utf-8")
         for lang in self.languages:
             text = DOC_TEXT.get(lang.code, DOC_TEXT["en"])

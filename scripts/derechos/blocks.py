@@ -141,10 +141,20 @@ def topics(page: PageContext, arg: str | None) -> str:
         status = meta.get("situation")
         if status is None:  # a page of the section without a status box is not one of the topics
             continue
-        cards.append({"href": target, "title": meta["title"], "description": " ".join(str(meta["description"]).split()),
-                      "status": " ".join(str(status["text"]).split()) if status else None,
+        cards.append({"href": target, "title": meta["title"],
+                      "status": first_sentence(" ".join(str(status["text"]).split())),
                       "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})
     return render(page, "topics", cards=cards)
+
+
+#: Where a sentence ends: a full stop, then a capital (or an opening quote or bracket).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"“(¿¡]?[A-ZÁÉÍÓÚÑ])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a status box: what a home card shows (the box's first
+    sentence is written to stand alone)."""
+    return SENTENCE_END.split(text, maxsplit=1)[0]
 
 
 def publisher(page: PageContext, arg: str | None) -> str:

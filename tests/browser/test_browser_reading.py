@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect
 
-from derechos.pagecheck import new_context
 from derechos.project import Project, load_project
+from support.pagecheck import new_context
 
 PROJECT = load_project()
-SCREEN = {"width": 360, "height": 640}
+SCREEN: ViewportSize = {"width": 360, "height": 640}
 
 #: The lead (the first paragraph after the title), the status box and its title bar.
 GEOMETRY = """() => {

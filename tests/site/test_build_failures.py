@@ -118,10 +118,11 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/about.md:{line:docs/en/about.md:##NoSpace}: heading: '##NoSpace'"),
     ("setext-heading", append("docs/es/about.md", "\nUn título subrayado\n-------------------\n"),
      "docs/es/about.md:{line:docs/es/about.md:-------------------}: heading: a line of '=' or '-' under text"),
-    ("heading-too-long", both(append("docs/es/about.md", "\n## " + "Un título que dice demasiado " * 4 + "{ #too-long }\n"),
-                              append("docs/en/about.md", "\n## A short heading { #too-long }\n")),
-     "docs/es/about.md:{line:docs/es/about.md:## Un título que dice}: heading: <h2> 'Un título que dice demasiado Un título que dice de'… "
-     "is 115 characters: a heading has at most 90"),
+    ("heading-too-long",
+     both(append("docs/es/about.md", "\n## " + "Un título que dice demasiado " * 4 + "{ #too-long }\n"),
+          append("docs/en/about.md", "\n## A short heading { #too-long }\n")),
+     "docs/es/about.md:{line:docs/es/about.md:## Un título que dice}: heading: "
+     "<h2> 'Un título que dice demasiado Un título que dice de'… is 115 characters: a heading has at most 90"),
     ("raw-heading", append("docs/en/about.md", "\n<h2>Raw</h2>\n"),
      "docs/en/about.md:{line:docs/en/about.md:<h2>Raw}: heading: a raw HTML heading"),
     ("second-h1", both(append("docs/es/about.md", "\n# Otro título { #otro-titulo }\n"),
