@@ -236,7 +236,7 @@ def later(page: PageContext, arg: str | None) -> str:
         assert ref is not None
         entry = _entry(page, event)
         entry["anchor"] = ref.anchor or event.id
-        entry["links"] = [(f"timeline.md#{event.id}", page.build.strings["events"]["timeline_link"])]
+        entry["links"] = []  # the section's introduction links the timeline once, for every event
         entries.append(entry)
     if not entries:
         raise DataError(at(page.file, 1, "md:later: no later event in data/events.yml bears on "
@@ -300,7 +300,7 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         ref = event.on(page.src_uri)
         assert ref is not None
         href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
-        refs.append({"date": build.format_date(event.date), "title": event.title[build.lang.code], "href": href})
+        refs.append({"date": build.format_date(event.date), "href": href})
     return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
 
 
