@@ -35,12 +35,18 @@ def chromium_path() -> str | None:
     return next((c for c in looked_at() if Path(c).is_file()), None)
 
 
+#: Asks Playwright where its own Chromium goes, in a process of its own: a Playwright may
+#: already be running in this one (a test session's browser), and a second sync one
+#: cannot start beside it ("Sync API inside the asyncio loop").
+WHERE_PLAYWRIGHT_INSTALLS = ("from playwright.sync_api import sync_playwright\n"
+                             "with sync_playwright() as p:\n    print(p.chromium.executable_path)")
+
+
 def playwright_chromium_path() -> Path:
     """Where PLAYWRIGHT_INSTALL puts Playwright's own Chromium (installed or not)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        return Path(playwright.chromium.executable_path)
+    result = subprocess.run([sys.executable, "-c", WHERE_PLAYWRIGHT_INSTALLS], capture_output=True, text=True,
+                            timeout=120, check=True)
+    return Path(result.stdout.strip())
 
 
 def playwright_chromium() -> str | None:

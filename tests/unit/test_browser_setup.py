@@ -98,3 +98,12 @@ def test_with_a_system_chromium_nothing_is_installed(no_chromium: list[list[str]
     system.write_bytes(b"")
     assert chromium_or_skip(tmp_path) == str(system)
     assert no_chromium == []
+
+
+def test_the_path_is_found_while_a_playwright_runs_in_this_process() -> None:
+    """The suite's session browser keeps a Playwright running in its process; asking where
+    Playwright installs its Chromium must not start a second one there (it cannot)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright():
+        assert chromium.playwright_chromium_path().name in {"chrome", "chromium", "headless_shell"}
