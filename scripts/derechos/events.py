@@ -199,7 +199,7 @@ def check_refs(events: Events, project: Project, code: str, anchors: dict[str, d
 def _entry(page: PageContext, event: Event) -> dict[str, Any]:
     build = page.build
     code = build.lang.code
-    titles = [build.anchor_title(ref.page, ref.anchor, event) for ref in event.refs]
+    titles = [build.anchor_title(ref.page, ref.anchor) for ref in event.refs]
     # Two sections headed alike ("Pegasus" on the topic page and in the glossary) are told apart by their page.
     links = [(f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page,
               f"{build.anchor_title(ref.page, None)}: {title}" if titles.count(title) > 1 else title)

@@ -57,7 +57,6 @@ from derechos import (
     shortlinks,
     twins,
 )
-from derechos.events import Event
 from derechos.metadata import FrontMatter, Source, load_sources, read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
@@ -106,14 +105,12 @@ class Build:
     def page_meta(self, src_uri: str) -> Map:
         return self.pages[src_uri].meta
 
-    def anchor_title(self, page: str, anchor: str | None, event: Event | None = None) -> str:
+    def anchor_title(self, page: str, anchor: str | None) -> str:
         """How a link to a page's section reads: the section's heading, or the page's title."""
         if anchor is None:
             return str(self.page_meta(page)["title"])
         title = self.anchors.get(page, {}).get(anchor, "")
-        if title == "later" and event is not None:  # the event's own section on that page
-            return event.title[self.lang.code]
-        if title in blocks.BLOCKS:  # a section a block gives: the page's title says enough
+        if title in blocks.BLOCKS:  # a section a block gives (the event's own, on a topic page): the page's title
             title = ""
         return title or str(self.page_meta(page)["title"])
 
