@@ -119,3 +119,22 @@ def test_the_key_figures_come_early_and_the_number_is_the_largest_thing(phone: B
     assert len(tiles) >= 6
     assert tiles[0]["top"] < 3 * SCREEN["height"], "the first figure is not within the first three phone screens"
     assert [t for t in tiles if not (t["number"] and t["number"] > 1.5 * t["text"])] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", PROJECT.codes)
+def test_no_page_scrolls_sideways_on_a_phone(phone: BrowserContext, site: Path, served_site: str, code: str) -> None:
+    """A page wider than the screen makes a reader scroll sideways to read every line (a
+    heading's ¶ link hanging past the edge did it)."""
+    root = PROJECT.language(code).root
+    names = sorted(p.name for p in (site / root).glob("*.html") if p.name != "404.html")
+    assert len(names) >= 15
+    page = phone.new_page()
+    wide = {}
+    for name in names:
+        page.goto(f"{served_site}{root}{name}", wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > SCREEN["width"]:
+            wide[name] = width
+    page.close()
+    assert wide == {}
