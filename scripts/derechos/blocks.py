@@ -31,7 +31,7 @@ from derechos.project import Project
 from derechos.yamlfile import expect_map, expect_seq, keys, load, localised, text
 
 if TYPE_CHECKING:
-    from derechos.hooks import Build
+    from derechos.context import Build
 
 ORGANISATIONS = "data/organisations.yml"
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

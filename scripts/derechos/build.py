@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from derechos import offline
+from derechos import offline, rules
 from derechos.project import Language, Project, load_project
 from derechos.yamlfile import DataError
 
@@ -76,7 +76,7 @@ def build_language(project: Project, lang: Language, out: Path, site_url: str, o
     logger.setLevel(logging.INFO)
     try:
         with _environment(SITE_URL=site_url, OFFLINE="true" if offline_copy else "false",
-                          NO_MKDOCS_2_WARNING="1"):
+                          NO_MKDOCS_2_WARNING="1", DERECHOS_RULES_RUN="1"):
             config = load_config(str(project.config_file), docs_dir=str(project.docs / lang.code),
                                  site_dir=str(out / lang.root), strict=True)
             build(config)
@@ -102,6 +102,9 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
     """Build every language (or, with `only`, one non-default language into an existing
     site) and the site-wide files into `out`, replaced atomically."""
     project = project or load_project()
+    findings = rules.check_project(project)  # before any engine: a bad page fails the same way under each
+    if findings:
+        raise BuildError("invalid docs or data:\n" + "\n".join(f.text() for f in findings))
     site_url = site_url.rstrip("/") + "/"
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,13 +27,10 @@ the package's modules. Bad input stops the build with a `PluginError` whose line
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -43,76 +40,29 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from derechos import blocks, cards, csp, events, head_tags, markers, minify, quotes, rendered, searchfold, shortlinks, twins
-from derechos.metadata import FrontMatter, Source, load_sources, read_page
+from derechos import (
+    blocks,
+    cards,
+    csp,
+    events,
+    head_tags,
+    markers,
+    minify,
+    quotes,
+    rendered,
+    rules,
+    searchfold,
+    shortlinks,
+    twins,
+)
+from derechos.context import Build
+from derechos.metadata import load_sources, read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
 
 #: The offline copy's Web Worker shim, as the pages load it (vendored in overrides/, csp.SHIM).
 SHIM = "assets/javascripts/iframe-worker.js"
 CARD_DIR = "assets/cards"
-
-
-@dataclass
-class Build:
-    """One language build: its settings and its data, checked once in on_config."""
-
-    project: Project
-    lang: Language
-    site_url: str   # this language's root URL
-    site_root: str  # the site's root URL (every language below it)
-    offline: bool
-    sources: dict[str, Source]
-    organisations: list[blocks.Organisation]
-    links: list[shortlinks.ShortLink]
-    events: events.Events
-    #: The pages of the navigation's "topics" section (the home page's cards).
-    topics: list[str] = field(default_factory=list)
-    publisher: dict[str, str] | None = None
-    env: Environment | None = None
-    #: Front matter of every page of this language, by src_uri (read in on_files).
-    pages: dict[str, FrontMatter] = field(default_factory=dict)
-    #: Anchors of every page of this language (explicit, and those its md:later block gives),
-    #: with the words of the heading they mark.
-    anchors: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Head values of every page, for the short-link redirects that copy them.
-    heads: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cards: dict[str, cards.Card] = field(default_factory=dict)
-    scripts: csp.ThemeScripts = field(default_factory=csp.ThemeScripts)
-
-    @property
-    def strings(self) -> Map:
-        return self.project.strings[self.lang.code]
-
-    def shown(self, src_uri: str) -> str:
-        return f"docs/{self.lang.code}/{src_uri}"
-
-    def page_meta(self, src_uri: str) -> Map:
-        return self.pages[src_uri].meta
-
-    def anchor_title(self, page: str, anchor: str | None, event: events.Event | None = None) -> str:
-        """How a link to a page's section reads: the section's heading, or the page's title."""
-        if anchor is None:
-            return str(self.page_meta(page)["title"])
-        title = self.anchors.get(page, {}).get(anchor, "")
-        if title == "later" and event is not None:  # the event's own section on that page
-            return event.title[self.lang.code]
-        if title in blocks.BLOCKS:  # a section a block gives: the page's title says enough
-            title = ""
-        return title or str(self.page_meta(page)["title"])
-
-    def format_date(self, value: str | dt.date | None) -> str:
-        """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as this language writes it."""
-        dates = self.strings["dates"]
-        if not value:
-            return str(dates["undated"])
-        parts = (value.isoformat() if isinstance(value, dt.date) else str(value)).split("-")
-        if len(parts) == 1:
-            return parts[0]
-        month = dates["months"][int(parts[1]) - 1]
-        if len(parts) == 2:
-            return str(dates["month"]).format(m=month, y=parts[0])
-        return str(dates["day"]).format(d=int(parts[2]), m=month, y=parts[0])
 
 
 _build: Build | None = None
@@ -252,12 +202,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # --- Pages -------------------------------------------------------------------------------------------
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Each page's front matter and anchors, for the blocks (derechos.rules has checked them:
+    derechos.build runs the rules first; plain `mkdocs build`/`serve` runs them here)."""
     build = current()
-    errors: list[str] = []
+    if not os.environ.get("DERECHOS_RULES_RUN"):
+        findings = rules.check_project(build.project)
+        if findings:
+            raise PluginError("invalid docs or data:\n" + "\n".join(f.text() for f in findings))
     for file in files.documentation_pages():
         shown = build.shown(file.src_uri)
-        text, fm, findings = read_page(Path(file.abs_src_path), shown, build.sources)
-        errors += [f.text() for f in findings]
+        text, fm, _ = read_page(Path(file.abs_src_path), shown, build.sources)
         if fm is not None:
             build.pages[file.src_uri] = fm
             body = "\n".join(text.splitlines()[fm.body_line - 1:])
@@ -265,14 +219,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             explicit = {anchor: titles.get(anchor, "") for anchor, _ in twins.anchors(body, 1)}
             context = blocks.PageContext(build, file.src_uri, shown)
             build.anchors[file.src_uri] = {**blocks.block_anchors(context, body), **explicit}
-    if not errors:
-        errors += events.check_refs(build.events, build.project, build.lang.code, build.anchors)
-    findings = twins.missing(build.project, build.lang.code, [f.src_uri for f in files.documentation_pages()])
-    if build.lang == build.project.default and not findings:  # once, in the first build
-        findings = twins.compare_all(build.project, build.sources)
-    errors += [f.text() for f in findings]
-    if errors:
-        raise PluginError("invalid pages:\n" + "\n".join(dict.fromkeys(errors)))
     return files
 
 
@@ -286,9 +232,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
     first = fm.body_line + next((i for i, line in enumerate(source[fm.body_line - 1:]) if line.strip()), 0)
     try:
-        problems = rendered.markdown_findings(markdown, shown, first, build.lang.code, build.project)
-        if problems:
-            raise DataError([p.text() for p in problems])
         body = markers.expand(markdown, blocks.BLOCKS, context, shown, first)
         top = events.page_top(context, fm)
         sources = blocks.sources_section(context, list(fm.meta["sources"]))

@@ -105,6 +105,8 @@ class DocPage:
         start = fm.body_line if fm else 1
         body = "\n".join(lines[start - 1:])
         self.body = body
+        #: The line of the file where the body starts.
+        self.first_line = start
         self.anchors = anchors(body, start)
         self.figures = figures(body, start)
         meta = fm.meta if fm else {}

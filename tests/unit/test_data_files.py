@@ -131,7 +131,7 @@ def test_an_unknown_marker_fails_with_the_page_and_line() -> None:
     with pytest.raises(DataError) as caught:
         expand("# Page\n\nText.\n\n<!-- md:signatorys -->\n", {"signatories": lambda c, a: ""}, None,
                "docs/es/signatories.md", 6)
-    assert str(caught.value) == "docs/es/signatories.md:10: unknown marker md:signatorys (known: signatories)"
+    assert str(caught.value) == "docs/es/signatories.md:10: marker: unknown marker md:signatorys (known: signatories)"
 
 
 def test_markers_in_code_are_shown_not_expanded() -> None:
