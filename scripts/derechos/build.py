@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from derechos import offline, rules
+from derechos import offline, rules, siteconfig, stage
 from derechos.project import Language, Project, load_project
 from derechos.yamlfile import DataError
 
@@ -63,8 +63,10 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def build_language(project: Project, lang: Language, out: Path, site_url: str, offline_copy: bool = False) -> None:
-    """One strict MkDocs build of one language into out/<root>."""
+def build_language(project: Project, lang: Language, out: Path, site_url: str, offline_copy: bool = False,
+                   docs_dir: Path | None = None) -> None:
+    """One strict MkDocs build of one language (its pages staged in `docs_dir`, by default read
+    from docs/<code>) into out/<root>."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -77,7 +79,7 @@ def build_language(project: Project, lang: Language, out: Path, site_url: str, o
     try:
         with _environment(SITE_URL=site_url, OFFLINE="true" if offline_copy else "false",
                           NO_MKDOCS_2_WARNING="1", DERECHOS_RULES_RUN="1"):
-            config = load_config(str(project.config_file), docs_dir=str(project.docs / lang.code),
+            config = load_config(str(project.config_file), docs_dir=str(docs_dir or project.docs / lang.code),
                                  site_dir=str(out / lang.root), strict=True)
             build(config)
     except (MkDocsException, SystemExit) as error:  # Abort and ConfigurationError are MkDocsExceptions
@@ -102,31 +104,46 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
     """Build every language (or, with `only`, one non-default language into an existing
     site) and the site-wide files into `out`, replaced atomically."""
     project = project or load_project()
-    findings = rules.check_project(project)  # before any engine: a bad page fails the same way under each
+    site_url = site_url.rstrip("/") + "/"
+    inputs = rules.Inputs(project, project.docs)
+    findings = rules.run(inputs)  # before any engine: a bad page fails the same way under each
     if findings:
         raise BuildError("invalid docs or data:\n" + "\n".join(f.text() for f in findings))
-    site_url = site_url.rstrip("/") + "/"
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        if only is not None and only != project.default.code and out.is_dir():
-            lang = project.language(only)
-            build_language(project, lang, staging, site_url)
-            _swap(staging / lang.root, out / lang.root)
-            return out
-        for lang in project.languages:  # the default language first: its build empties the folder
-            build_language(project, lang, staging, site_url)
-        write_robots(project, staging, site_url)
-        if offline_copy:
-            with tempfile.TemporaryDirectory(prefix="offline-", dir=out.parent) as tmp:
-                for lang in project.languages:
-                    build_language(project, lang, Path(tmp), site_url, offline_copy=True)
-                offline.zip_site(Path(tmp), offline.zip_path(staging), offline.readme(project, site_url))
+        with tempfile.TemporaryDirectory(prefix="derechos-docs-") as pages:
+            docs = _stage(project, inputs, site_url, Path(pages))
+            if only is not None and only != project.default.code and out.is_dir():
+                lang = project.language(only)
+                build_language(project, lang, staging, site_url, docs_dir=docs[lang.code])
+                _swap(staging / lang.root, out / lang.root)
+                return out
+            for lang in project.languages:  # the default language first: its build empties the folder
+                build_language(project, lang, staging, site_url, docs_dir=docs[lang.code])
+            write_robots(project, staging, site_url)
+            if offline_copy:
+                with tempfile.TemporaryDirectory(prefix="offline-", dir=out.parent) as tmp:
+                    for lang in project.languages:
+                        build_language(project, lang, Path(tmp), site_url, offline_copy=True, docs_dir=docs[lang.code])
+                    offline.zip_site(Path(tmp), offline.zip_path(staging), offline.readme(project, site_url))
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _stage(project: Project, inputs: rules.Inputs, site_url: str, target: Path) -> dict[str, Path]:
+    """Each language's pages, completed from the data (derechos.stage), for the engine to render."""
+    try:
+        config = siteconfig.read(project.config_file)
+        topics = siteconfig.nav_section(config.get("nav") or [], "topics")
+        publisher = siteconfig.repository(config.get("repo_url"))
+        return {code: stage.stage(build, target)
+                for code, build in inputs.builds(site_url, topics, publisher).items()}
+    except DataError as error:
+        raise BuildError(f"invalid page:\n{error}") from None
 
 
 def _swap(new: Path, old: Path) -> None:

@@ -1,8 +1,9 @@
-"""What a language build knows, whatever engine renders its pages: the project's data files,
-loaded and checked once (`Data`, `load_data`), and one language's settings and pages (`Build`).
+"""What a language build knows, whatever engine renders its pages: one language's settings,
+its pages' front matter and anchors, and the project's data (`Build`); what a block knows of
+the page it is written into (`PageContext`); the Jinja partials blocks render with.
 
 Nothing here imports a site generator: the rules (derechos.rules), the blocks
-(derechos.blocks) and the engine adapters all read these.
+(derechos.blocks), the staging of pages (derechos.stage) and the publish step read these.
 """
 
 from __future__ import annotations
@@ -11,18 +12,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from derechos.events import Event, Events, load_events
-from derechos.metadata import FrontMatter, Source, load_sources
+from derechos.data import Data, Organisation
+from derechos.events import Event, Events
+from derechos.metadata import FrontMatter, Source
 from derechos.project import Language, Project
-from derechos.shortlinks import ShortLink, load_links
+from derechos.shortlinks import ShortLink
 from derechos.yamlfile import Map
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from derechos.blocks import Organisation
     from derechos.cards import Card
     from derechos.csp import ThemeScripts
+
+#: The partials blocks render (overrides/partials/blocks/), below the project.
+PARTIALS = "overrides"
+
+
+def partials_env(project: Project) -> Environment:
+    """A plain Jinja environment over overrides/: the blocks' partials need no theme."""
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(project.root / PARTIALS), auto_reload=False)
 
 
 def _theme_scripts() -> ThemeScripts:
@@ -31,22 +42,8 @@ def _theme_scripts() -> ThemeScripts:
     return ThemeScripts()
 
 
-@dataclass(frozen=True)
-class Data:
-    """The project's data files, each read and checked (a DataError names file and line)."""
-
-    project: Project
-    sources: dict[str, Source]
-    organisations: list[Organisation]
-    events: Events
-    links: list[ShortLink]
-
-
-def load_data(project: Project) -> Data:
-    from derechos.blocks import load_organisations
-
-    sources = load_sources(project.data / "sources.yml", project.codes, project.root)
-    return Data(project, sources, load_organisations(project), load_events(project, sources), load_links(project))
+#: What `Build.anchors` holds for an anchor a block gives (followed by the block's name).
+BLOCK_SECTION = "md:"
 
 
 @dataclass
@@ -68,8 +65,8 @@ class Build:
     env: Environment | None = None
     #: Front matter of every page of this language, by src_uri (read in on_files).
     pages: dict[str, FrontMatter] = field(default_factory=dict)
-    #: Anchors of every page of this language (explicit, and those its md:later block gives),
-    #: with the words of the heading they mark.
+    #: Anchors of every page of this language (explicit, with the words of the heading they
+    #: mark, and those its blocks give, as BLOCK_SECTION + the block's name).
     anchors: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Head values of every page, for the short-link redirects that copy them.
     heads: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -88,16 +85,21 @@ class Build:
 
     def anchor_title(self, page: str, anchor: str | None, event: Event | None = None) -> str:
         """How a link to a page's section reads: the section's heading, or the page's title."""
-        from derechos.blocks import BLOCKS as block_names
-
         if anchor is None:
             return str(self.page_meta(page)["title"])
         title = self.anchors.get(page, {}).get(anchor, "")
-        if title == "later" and event is not None:  # the event's own section on that page
+        if title == BLOCK_SECTION + "later" and event is not None:  # the event's own section on that page
             return event.title[self.lang.code]
-        if title in block_names:  # a section a block gives: the page's title says enough
+        if title.startswith(BLOCK_SECTION):  # a section a block gives: the page's title says enough
             title = ""
         return title or str(self.page_meta(page)["title"])
+
+    def render(self, partial: str, **values: Any) -> str:
+        """A partial of overrides/partials/blocks/, with this language's strings."""
+        if self.env is None:
+            self.env = partials_env(self.project)
+        template = self.env.get_template(f"partials/blocks/{partial}.html")
+        return template.render(strings=self.strings, lang=self.lang, format_date=self.format_date, **values)
 
     def format_date(self, value: str | dt.date | None) -> str:
         """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as this language writes it."""
@@ -113,6 +115,15 @@ class Build:
         return str(dates["day"]).format(d=int(parts[2]), m=month, y=parts[0])
 
 
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a block knows of the page it is written into."""
+
+    build: Build
+    src_uri: str  # "signatories.md"
+    file: str     # "docs/es/signatories.md", for messages
 
 
 def build_for(data: Data, lang: Language, site_root: str = "http://127.0.0.1:8000/", offline: bool = False,

@@ -44,8 +44,7 @@ from derechos.project import Project
 from derechos.yamlfile import DataError, Map, at, expect_map, expect_seq, keys, load, localised, text
 
 if TYPE_CHECKING:
-    from derechos.blocks import PageContext
-    from derechos.context import Build
+    from derechos.context import Build, PageContext
 
 EVENTS = "data/events.yml"
 KINDS = ("source-2016", "source-2021", "later", "context")
@@ -225,7 +224,7 @@ def timeline(page: PageContext, arg: str | None) -> str:
     years: dict[str, list[dict[str, Any]]] = {}
     for event in page.build.events:
         years.setdefault(event.year, []).append(_entry(page, event))
-    return _render(page, "timeline", years=years)
+    return page.build.render("timeline", years=years)
 
 
 def later(page: PageContext, arg: str | None) -> str:
@@ -241,13 +240,7 @@ def later(page: PageContext, arg: str | None) -> str:
     if not entries:
         raise DataError(at(page.file, 1, "md:later: no later event in data/events.yml bears on "
                                          f"{page.src_uri}"))
-    return _render(page, "later", entries=entries)
-
-
-def _render(page: PageContext, partial: str, **values: Any) -> str:
-    from derechos.blocks import render
-
-    return render(page, partial, **values)
+    return page.build.render("later", entries=entries)
 
 
 # --- The status box ---------------------------------------------------------------------------------
@@ -264,7 +257,7 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
     if checked is None:
         if not isinstance(reviewed, dt.date):
             return ""
-        return _render(page, "page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
+        return page.build.render("page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
     sentence, chosen = checked
     build = page.build
     # Each event the box rests on, by its date, linked to its section on this page ("what
@@ -275,7 +268,7 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         assert ref is not None
         href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
         refs.append({"date": build.format_date(event.date), "title": event.title[build.lang.code], "href": href})
-    return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
+    return page.build.render("page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
 
 
 def status_events(build: Build, src_uri: str, fm: FrontMatter) -> tuple[str, list[Event]] | None:

@@ -46,17 +46,19 @@ from derechos import (
     csp,
     events,
     head_tags,
-    markers,
     minify,
     quotes,
     rendered,
     rules,
     searchfold,
     shortlinks,
+    siteconfig,
+    stage,
     twins,
 )
-from derechos.context import Build
-from derechos.metadata import load_sources, read_page
+from derechos.context import Build, PageContext, build_for
+from derechos.data import load_data
+from derechos.metadata import read_page
 from derechos.project import Language, Project, forget, load_project
 from derechos.yamlfile import DataError, Map
 
@@ -94,16 +96,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         strings = project.strings[code]
         site_root = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
         offline = _offline_enabled(config)
-        topics = _section(config.nav or [], "topics")
+        topics = siteconfig.nav_section(config.nav or [], "topics")
         _configure(config, project, lang, strings, site_root, offline)
-        sources = load_sources(project.data / "sources.yml", project.codes, project.root)
-        _build = Build(
-            project=project, lang=lang, site_url=config.site_url, site_root=site_root, offline=offline,
-            sources=sources, organisations=blocks.load_organisations(project),
-            links=shortlinks.load_links(project),
-            events=events.load_events(project, sources), topics=topics,
-            publisher=config.extra["publisher"],
-        )
+        _build = build_for(load_data(project), lang, site_root, offline, topics, config.extra["publisher"])
     except DataError as error:
         raise _fail(error, "invalid configuration or data") from None
     return config
@@ -155,28 +150,16 @@ def _configure(config: MkDocsConfig, project: Project, lang: Language, strings: 
 
 
 def _repository(config: MkDocsConfig, lang: Language) -> dict[str, str] | None:
-    """Who publishes the site and where it takes corrections, from the repository's address
-    (REPO_URL, set by the deploy workflow from GitHub's own variables); None without one."""
-    url = (config.repo_url or "").rstrip("/")
-    parts = url.removeprefix("https://github.com/").split("/")
-    if not url.startswith("https://github.com/") or len(parts) != 2 or not all(parts):
-        if url:
-            raise DataError(f"mkdocs.yml:1: REPO_URL {url!r} must be https://github.com/OWNER/REPO")
+    """The publisher (derechos.siteconfig.repository), and the repository links MkDocs shows."""
+    publisher = siteconfig.repository(config.repo_url)
+    if publisher is None:
         config.repo_url = None
         return None
-    owner, name = parts
-    config.repo_url, config.repo_name = url, f"{owner}/{name}"
+    url = publisher["repo"]
+    config.repo_url, config.repo_name = url, url.removeprefix("https://github.com/")
     # Each page's "view source" link: its Markdown in this language's folder, on the published branch.
     config.edit_uri = f"blob/{os.environ.get('REPO_BRANCH') or 'main'}/docs/{lang.code}/"
-    return {"name": owner, "url": f"https://github.com/{owner}", "repo": url, "issues": f"{url}/issues"}
-
-
-def _section(nav: list[Any], key: str) -> list[str]:
-    """The pages of one section of mkdocs.yml's nav (by its key)."""
-    for item in nav:
-        if isinstance(item, dict) and key in item:
-            return [page for page in item[key] if isinstance(page, str)]
-    return []
+    return publisher
 
 
 def _translate_nav(nav: list[Any], labels: Map) -> list[Any]:
@@ -211,58 +194,38 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError("invalid docs or data:\n" + "\n".join(f.text() for f in findings))
     for file in files.documentation_pages():
         shown = build.shown(file.src_uri)
-        text, fm, _ = read_page(Path(file.abs_src_path), shown, build.sources)
+        text, fm, _ = read_page(build.project.docs / build.lang.code / file.src_uri, shown, build.sources)
         if fm is not None:
             build.pages[file.src_uri] = fm
             body = "\n".join(text.splitlines()[fm.body_line - 1:])
             titles = twins.headings(body)
             explicit = {anchor: titles.get(anchor, "") for anchor, _ in twins.anchors(body, 1)}
-            context = blocks.PageContext(build, file.src_uri, shown)
+            context = PageContext(build, file.src_uri, shown)
             build.anchors[file.src_uri] = {**blocks.block_anchors(context, body), **explicit}
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Pages staged by derechos.build come complete; plain `mkdocs build`/`serve` reads docs/
+    itself, so the page is completed here the same way (derechos.stage)."""
     build = current()
     src_uri = page.file.src_uri
-    shown = build.shown(src_uri)
+    source = build.project.docs / build.lang.code / src_uri
+    if Path(page.file.abs_src_path).resolve() != source.resolve():
+        return markdown
     fm = build.pages[src_uri]
-    context = blocks.PageContext(build, src_uri, shown)
-    # MkDocs hands over the body without the blank lines after the front matter.
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
-    first = fm.body_line + next((i for i, line in enumerate(source[fm.body_line - 1:]) if line.strip()), 0)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    first = fm.body_line + next((i for i, line in enumerate(lines[fm.body_line - 1:]) if line.strip()), 0)
     try:
-        body = markers.expand(markdown, blocks.BLOCKS, context, shown, first)
-        top = events.page_top(context, fm)
-        sources = blocks.sources_section(context, list(fm.meta["sources"]))
+        return stage.expand_body(build, src_uri, markdown, first)
     except DataError as error:
         raise _fail(error, "invalid page") from None
-    lead = "situation" in fm.meta  # a topic page: its lead comes before the status box
-    return _after_title(body, top, lead) + ("\n\n" + sources if sources else "") + "\n"
-
-
-def _after_title(markdown: str, box: str, after_lead: bool = False) -> str:
-    """Insert a block right after the page's `# Title` line or, with `after_lead`, after the
-    paragraph that follows it (a topic page's lead: what happened, and where it stands)."""
-    if not box:
-        return markdown
-    lines = markdown.split("\n")
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            at = index + 1
-            if after_lead:
-                while at < len(lines) and not lines[at].strip():
-                    at += 1
-                while at < len(lines) and lines[at].strip():
-                    at += 1
-            return "\n".join([*lines[:at], "", box, "", *lines[at:]])
-    return box + "\n\n" + markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = current()
     shown = build.shown(page.file.src_uri)
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    source = (build.project.docs / build.lang.code / page.file.src_uri).read_text(encoding="utf-8")
     problems = rendered.html_findings(html, page.markdown or "", source, shown, build.lang.code, build.project)
     if problems:
         raise PluginError("invalid page:\n" + "\n".join(p.text() for p in problems))

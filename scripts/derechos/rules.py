@@ -35,7 +35,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (the che
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from derechos.context import Build, Data
+    from derechos.context import Build
+    from derechos.data import Data
     from derechos.metadata import Source
     from derechos.project import Project
     from derechos.twins import DocPage
@@ -91,8 +92,7 @@ class Inputs:
     def data(self) -> Data | None:
         """Every data file, checked; None when one does not load (its findings say why)."""
         from derechos import events
-        from derechos.blocks import load_organisations
-        from derechos.context import Data
+        from derechos.data import Data, load_organisations
         from derechos.shortlinks import load_links
         from derechos.yamlfile import DataError
 
@@ -136,17 +136,18 @@ class Inputs:
             out += rendered.markdown_findings(page.body, page.shown, page.first_line, code, self.project)
         return out
 
-    def builds(self) -> dict[str, Build]:
+    def builds(self, site_root: str = "http://127.0.0.1:8000/", topics: list[str] | None = None,
+               publisher: dict[str, str] | None = None) -> dict[str, Build]:
         """Each language's build context, its pages' front matter and anchors filled in (needs data)."""
         from derechos import twins
-        from derechos.blocks import PageContext, block_anchors
-        from derechos.context import build_for
+        from derechos.blocks import block_anchors
+        from derechos.context import PageContext, build_for
 
         data = self.data
         assert data is not None
         out = {}
         for lang in self.project.languages:
-            build = build_for(data, lang)
+            build = build_for(data, lang, site_root, topics=topics, publisher=publisher)
             for uri, page in self.pages.get(lang.code, {}).items():
                 if page.fm is None:
                     continue

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from derechos.blocks import load_organisations
+from derechos.data import load_organisations
 from derechos.events import dates_in, load_events
 from derechos.markers import expand
 from derechos.metadata import load_sources
