@@ -22,9 +22,6 @@ from derechos.yamlfile import Map
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from derechos.cards import Card
-    from derechos.csp import ThemeScripts
-
 #: The partials blocks render (overrides/partials/blocks/), below the project.
 PARTIALS = "overrides"
 
@@ -34,12 +31,6 @@ def partials_env(project: Project) -> Environment:
     from jinja2 import Environment, FileSystemLoader
 
     return Environment(loader=FileSystemLoader(project.root / PARTIALS), auto_reload=False)
-
-
-def _theme_scripts() -> ThemeScripts:
-    from derechos.csp import ThemeScripts
-
-    return ThemeScripts()
 
 
 #: What `Build.anchors` holds for an anchor a block gives (followed by the block's name).
@@ -68,10 +59,6 @@ class Build:
     #: Anchors of every page of this language (explicit, with the words of the heading they
     #: mark, and those its blocks give, as BLOCK_SECTION + the block's name).
     anchors: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Head values of every page, for the short-link redirects that copy them.
-    heads: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cards: dict[str, Card] = field(default_factory=dict)
-    scripts: ThemeScripts = field(default_factory=_theme_scripts)
 
     @property
     def strings(self) -> Map:
@@ -94,11 +81,15 @@ class Build:
             title = ""
         return title or str(self.page_meta(page)["title"])
 
-    def render(self, partial: str, **values: Any) -> str:
-        """A partial of overrides/partials/blocks/, with this language's strings."""
+    def environment(self) -> Environment:
+        """The Jinja environment of overrides/ (made once per build)."""
         if self.env is None:
             self.env = partials_env(self.project)
-        template = self.env.get_template(f"partials/blocks/{partial}.html")
+        return self.env
+
+    def render(self, partial: str, **values: Any) -> str:
+        """A partial of overrides/partials/blocks/, with this language's strings."""
+        template = self.environment().get_template(f"partials/blocks/{partial}.html")
         return template.render(strings=self.strings, lang=self.lang, format_date=self.format_date, **values)
 
     def format_date(self, value: str | dt.date | None) -> str:
