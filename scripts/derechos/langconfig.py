@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from derechos import csp, events, siteconfig
+from derechos.metadata import today
 from derechos.project import Language, Project
 from derechos.yamlfile import DataError, Map
 
@@ -63,6 +64,8 @@ def settings(project: Project, lang: Language, config: dict[str, Any], site_root
                       for other in project.languages],
         "feed": events.FEED,
         "publisher": publisher,
+        # The date the site was built, as this language writes it (printed pages say it).
+        "built": build_date(strings),
     }
     polyfills = list((config.get("extra") or {}).get("polyfills") or [])
     foreign = [str(p) for p in polyfills if "://" in str(p) or str(p).startswith("//")]
@@ -86,6 +89,11 @@ def settings(project: Project, lang: Language, config: dict[str, Any], site_root
         # Each page's "view source" link: its Markdown in this language's folder, on the published branch.
         edit_uri=f"blob/{os.environ.get('REPO_BRANCH') or 'main'}/docs/{lang.code}/" if repo else None,
     )
+
+
+def build_date(strings: Map) -> str:
+    day = today()
+    return str(strings["dates"]["day"]).format(d=day.day, m=strings["dates"]["months"][day.month - 1], y=day.year)
 
 
 def translate_nav(nav: list[Any], labels: Map) -> list[Any]:

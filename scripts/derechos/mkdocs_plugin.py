@@ -10,7 +10,6 @@ plugin only hands MkDocs what they computed, at the events MkDocs offers:
 - `on_page_markdown`: nothing for pages staged by derechos.build; a page read from
   docs/<lang> by plain `mkdocs build`/`serve` is completed as derechos.stage does;
 - `on_page_content`: the rules on the rendered page (derechos.rendered);
-- `on_page_context`, `on_template_context`: the head tags (derechos.publish.page_head);
 - `on_post_build`: only when MkDocs is run by hand, the publish step (derechos.publish),
   which derechos.build otherwise runs on the built folder;
 - `on_serve`: plain `mkdocs serve` also watches data/.
@@ -30,9 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from derechos import langconfig, publish, quotes, rendered, rules, siteconfig, stage
 from derechos.context import Build
@@ -107,20 +104,6 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg]  # no options
         if problems:
             raise PluginError("invalid page:\n" + "\n".join(p.text() for p in problems))
         return html
-
-    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        build = self.current()
-        context["head_tags"] = publish.render_head(build, publish.page_head(build, page.file.src_uri))
-        context["reviewed"] = build.page_meta(page.file.src_uri).get("reviewed")
-        return context
-
-    def on_template_context(self, context: TemplateContext, template_name: str,
-                            config: MkDocsConfig) -> TemplateContext:
-        if template_name == "404.html":
-            build = self.current()
-            context["head_tags"] = publish.render_head(build, publish.not_found_head(build))
-        return context
 
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin inlines it
     def on_post_build(self, config: MkDocsConfig) -> None:

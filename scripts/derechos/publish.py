@@ -13,8 +13,8 @@ the folder, reading and writing files only:
 - the updates feed and the open data (derechos.events);
 - the site's own stylesheets minified, Material's palette trimmed to the site's colours.
 
-The head tags of each page (derechos.head_tags) are computed here too (`head_values`), from
-the page's front matter; the templates write them (`head_tags` in overrides/main.html).
+Before those: each page's head tags (derechos.head_tags, from its front matter) after its
+viewport tag, and the sitemap with each page's `reviewed` date.
 
     python -m derechos.publish SITE_DIR [--site-url URL] [--offline]   # a folder built by any engine
 """
@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from derechos import cards, csp, events, head_tags, minify, searchfold, shortlinks
+from derechos import cards, csp, events, head_tags, htmlread, minify, searchfold, shortlinks
 from derechos.context import Build
 from derechos.yamlfile import DataError
 
@@ -85,6 +85,41 @@ def render_head(build: Build, values: dict[str, Any]) -> str:
 
 
 # --- The steps ---------------------------------------------------------------------------------
+
+def write_heads(build: Build, site: Path) -> None:
+    """The head tags (derechos.head_tags) into each page the engine wrote, right after its
+    viewport tag: a page of docs/ from its front matter, the 404 page without a canonical URL."""
+    for path in sorted(site.glob("*.html")):
+        uri = Path(path.name).with_suffix(".md").as_posix()
+        if uri in build.pages:
+            values = page_head(build, uri)
+        elif path.name == "404.html":
+            values = not_found_head(build)
+        else:
+            continue
+        page = path.read_text(encoding="utf-8")
+        viewport = next((t for t in htmlread.read(page).elements("meta") if t.attrs.get("name") == "viewport"), None)
+        if viewport is None:
+            raise DataError(f"{build.lang.root}{path.name}:1: no <meta name=\"viewport\"> to put the head tags after")
+        path.write_text(page[:viewport.end] + "\n  " + render_head(build, values) + page[viewport.end:],
+                        encoding="utf-8")
+
+
+def write_sitemap(build: Build, site: Path) -> None:
+    """sitemap.xml (and its gzip copy): each page at the address its canonical link gives, with
+    its `reviewed` date (front matter) as <lastmod>."""
+    import gzip
+
+    entries = []
+    for uri in sorted(build.pages, key=lambda uri: (uri != "index.md", uri)):
+        reviewed = build.page_meta(uri).get("reviewed")
+        lastmod = f"\n    <lastmod>{reviewed}</lastmod>" if reviewed else ""
+        entries.append(f"  <url>\n    <loc>{build.site_url + page_path(uri)}</loc>{lastmod}\n  </url>\n")
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           + "".join(entries) + "</urlset>")
+    (site / "sitemap.xml").write_text(xml, encoding="utf-8")
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+
 
 def protect_pages(build: Build, site: Path) -> None:
     """Each page of this language compacted and given its policy. A page of docs/ may hold
@@ -153,6 +188,8 @@ def publish(build: Build, site: Path, config: dict[str, Any], offline: bool = Fa
     """Every step over one language's built folder `site` (site/<root>); `config`: mkdocs.yml
     (derechos.siteconfig.read). A PublishError says which file is wrong."""
     try:
+        write_heads(build, site)
+        write_sitemap(build, site)
         protect_pages(build, site)
         fold_search(site)
         if not offline:  # the offline copy keeps the preview tags but not the images
