@@ -1,13 +1,21 @@
-"""Build the whole site strictly: one MkDocs pass per language, in this one process.
+"""Build the whole site strictly: the rules, then one engine pass per language, then publish.
 
-Each language declared in data/languages.yml is one build of mkdocs.yml (docs_dir
-docs/<code>, site_dir <out>/<root>), as Material recommends for multilingual sites:
-instant navigation and per-language search keep working. Every build is strict, into a
-temporary folder; only when every step passed is that folder moved into place, so a
-failed build never leaves a half-published site behind.
+1. The rules on docs/ and data/ (derechos.rules), before any engine: a bad page fails
+   the same way whatever renders it.
+2. Each language's pages completed from the data (derechos.stage) in a staging folder.
+3. Each language declared in data/languages.yml is one build of mkdocs.yml (docs_dir its
+   staged pages, site_dir <out>/<root>), as Material recommends for multilingual sites:
+   instant navigation and per-language search keep working. The engine is MkDocs with
+   Material (here, with the project's plugin, derechos.mkdocs_plugin) or Zensical
+   (derechos.zensical_engine).
+4. The publish step over each built language folder (derechos.publish).
+
+Every build is strict, into a temporary folder; only when every step passed is that
+folder moved into place, so a failed build never leaves a half-published site behind.
 
     python3 scripts/dev.py build                  # build into site/
     python3 scripts/dev.py build --offline        # ... with the offline zip (as the deploy does)
+    python3 scripts/dev.py build --engine zensical  # rendered by Zensical instead of MkDocs
     python3 scripts/dev.py serve                  # build, serve, rebuild on save (derechos.serve)
     python -m derechos.build --out DIR --site-url https://example.org/repo/
 """
@@ -101,8 +109,11 @@ def write_robots(project: Project, site: Path, site_url: str) -> None:
     (site / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
 def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Project | None = None,
-               only: str | None = None) -> Path:
+               only: str | None = None, engine: str = "mkdocs") -> Path:
     """Build every language (or, with `only`, one non-default language into an existing
     site) and the site-wide files into `out`, replaced atomically: the rules first
     (derechos.rules), then each language's pages staged (derechos.stage), rendered by the
@@ -121,7 +132,16 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
             config, builds, docs = _stage(project, inputs, site_url, Path(pages))
 
             def one(lang: Language, target: Path, offline_variant: bool = False) -> None:
-                build_language(project, lang, target, site_url, offline_copy=offline_variant, docs_dir=docs[lang.code])
+                if engine == "zensical":
+                    from derechos import zensical_engine
+
+                    try:
+                        zensical_engine.build_language(project, lang, target, site_url, docs[lang.code], offline_variant)
+                    except (zensical_engine.EngineError, DataError) as error:
+                        raise BuildError(f"the {lang.code} build failed:\n{error}") from None
+                else:
+                    build_language(project, lang, target, site_url, offline_copy=offline_variant,
+                                   docs_dir=docs[lang.code])
                 try:
                     publish.publish(builds[lang.code], target / lang.root, config, offline=offline_variant)
                 except publish.PublishError as error:
@@ -182,17 +202,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-url", help="public address of the site root "
                         "(default: $SITE_URL, or the local server's address)")
     parser.add_argument("--offline", action="store_true", help="also build the offline zip (downloads/)")
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                        help="what renders the pages (default: mkdocs, with Material; zensical: the second engine, "
+                             "from the same mkdocs.yml and docs/; no offline copy)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
         project = load_project()
         out = (args.out or project.root / "site").resolve()
         site_url = args.site_url or os.environ.get("SITE_URL", f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/")
-        out = build_site(out, site_url, offline_copy=args.offline, project=project)
+        out = build_site(out, site_url, offline_copy=args.offline, project=project, engine=args.engine)
     except (BuildError, DataError) as error:
         report_failure(error)
         return 1
-    extra = " with the offline copy" if args.offline else ""
+    extra = (" with the offline copy" if args.offline else "") + (" by Zensical" if args.engine == "zensical" else "")
     print(f"build: {', '.join(project.codes)} built{extra} into {out} in {time.perf_counter() - started:.1f} s",
           flush=True)
     return 0
