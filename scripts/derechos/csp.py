@@ -155,7 +155,7 @@ def has_policy(page: str) -> bool:
 
 # --- The offline copy's Web Worker shim ------------------------------------------------------
 
-#: The shim vendored for the offline copy (derechos.hooks configures it), below the project.
+#: The shim vendored for the offline copy (derechos.langconfig configures it), below the project.
 SHIM = "overrides/assets/javascripts/iframe-worker.js"
 SHIM_NAME = "iframe-worker.js"
 #: The search worker's address in a page's theme configuration (`__config` JSON).

@@ -136,7 +136,7 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             codes = {p.relative_to(project.docs).parts[0] for p in changed if project.docs in p.parents}
             only = codes.pop() if len(codes) == 1 and all(project.docs in p.parents for p in changed) else None
             started = time.perf_counter()
-            forget()  # data files are read again (the hooks read them through load_project)
+            forget()  # data files are read again (the build reads them through load_project)
             load_texts.cache_clear()
             try:
                 build_site(site, site_url, project=load_project(project.root), only=only)

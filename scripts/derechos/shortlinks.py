@@ -5,7 +5,7 @@ are defined in one place, data/shortlinks.yml; this module reads and checks that
 (slug format, duplicates, reserved names, that the target page exists in every
 language), with errors naming file and line, and checks a built site against it
 (`findings`: each redirect exists and leads to a page and anchor that exist). The build
-(derechos.hooks) writes the redirect pages (overrides/redirect.html: no JavaScript, the
+(derechos.publish) writes the redirect pages (overrides/shortlink.html: no JavaScript, the
 target's preview tags) and their QR codes; the checker (`derechos.check`, rule
 `shortlink`) runs the same `findings` on any built site.
 """
