@@ -31,7 +31,7 @@ MIN_PYTHON = (3, 11)
 
 #: Each command, as arguments to the environment's Python.
 COMMANDS: dict[str, list[str]] = {
-    "serve": ["-m", "derechos.build", "--serve"],
+    "serve": ["-m", "derechos.serve"],
     # One test process per core, each test file in one process (a file's fixtures, such as
     # the page checks' reports, are shared by its tests): about a fifth faster on 2 cores.
     "test": ["-m", "pytest", "-n", "auto", "--dist", "loadfile"],

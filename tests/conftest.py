@@ -27,7 +27,7 @@ from support.pagecheck import PagePool
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to build (tests that break one thing build a copy).
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "data", "scripts/derechos/hooks.py")
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "data")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

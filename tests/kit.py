@@ -2,7 +2,8 @@
 
 What a built project looks like to the checker, and nothing more: the language
 declaration (the project's own, data/languages.yml), each language's strings, a source
-registry, one short link, docs/<code>/ with two twin pages, and site/ with a home page, a
+registry and the text its pages quote, one organisation, no events, one short link,
+docs/<code>/ with two twin pages, and site/ with a home page, a
 second page, a 404 page, a stylesheet and the short link's redirect page, in every
 language (the first at the site root, the others below their root). The head tags come
 from `derechos.head_tags.render()` and HEAD_TAGS, as in the build, so a new head tag
@@ -76,11 +77,11 @@ sources: [{sources}]
 1. {point}
 2. {see} [{source}](https://www.accessnow.org/2021/report-{report}).
 
-<q data-source="accessnow-2021" lang="en">a quote</q>
+<q data-source="accessnow-2021" lang="{code}">a quote</q>
 
 <div id="box" markdown>{box}</div>
 
-<q data-source="accessnow-2021" lang="en">about 20 cases</q>{gloss}.
+<q data-source="accessnow-2021" lang="{code}">about 20 cases</q>{gloss}.
 """
 #: What differs between the languages of a docs page (15,000 = 15.000; 1,5 = 1.5).
 DOC_TEXT = {
@@ -161,6 +162,14 @@ class Kit:
         about = "".join(f"    {code}: What the kit cites it for.\n" for code in self.codes)
         (self.data / "sources.yml").write_text("\n".join(
             SOURCE.format(id=sid, site="Example", about=about) for sid in SOURCES), encoding="utf-8")
+        (self.data / "events.yml").write_text("[]\n", encoding="utf-8")
+        (self.data / "organisations.yml").write_text(
+            "- id: kit\n  name: Kit\n  website: https://example.org/\n", encoding="utf-8")
+        for code in self.codes:  # the text the pages quote, in each language
+            (self.data / "texts").mkdir(exist_ok=True)
+            (self.data / "texts" / f"accessnow-2021.{code}.txt").write_text(
+                f"---\nsource: accessnow-2021\nlang: {code}\nedition: kit\nurl: https://example.org/\n"
+                "captured: 2026-01-01\n---\nIt is a quote about 20 cases.\n", encoding="utf-8")
         (self.data / "shortlinks.yml").write_text(
             "- target: page.md#section\n" + "".join(f"  {lang.code}: [{self.slug(lang)}]\n" for lang in self.languages)
             + "  post:\n"
@@ -168,7 +177,7 @@ class Kit:
             encoding="utf-8")
         for lang in self.languages:
             text = DOC_TEXT.get(lang.code, DOC_TEXT["en"])
-            self.write_doc(f"{lang.code}/page.md", DOC.format(description=DESCRIPTION, **text))
+            self.write_doc(f"{lang.code}/page.md", DOC.format(description=DESCRIPTION, code=lang.code, **text))
             self.write_doc(f"{lang.code}/index.md", HOME_DOC.format(title=TITLES["index"], description=DESCRIPTION))
 
     def head_values(self, lang: Language, name: str, title: str, error_page: bool) -> dict[str, object]:

@@ -1,5 +1,5 @@
-"""Shared knowledge about the site: languages, source registry and page metadata schema.
+"""The site's own code: its rules, its pages completed from data, what it adds to a built
+site, the engine adapters (MkDocs, Zensical) and the checker; each rule written once.
 
-Used by the MkDocs hooks (at build time), by derechos.check and by the tests,
-so that each rule is written once.
+The build runs in this order (derechos.build): rules, stage, engine, publish.
 """

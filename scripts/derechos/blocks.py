@@ -13,7 +13,7 @@ written into the pages that show them, in the page's language, through Jinja par
 | `md:later` | the later developments that bear on this page | data/events.yml |
 
 The sources section at the end of every page and the status box at its top are rendered
-by the same partials, from the page's front matter.
+by the same partials, from the page's front matter (derechos.stage puts them in place).
 """
 
 from __future__ import annotations
@@ -22,82 +22,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-from derechos import events
+from derechos import events, markers
+from derechos.context import BLOCK_SECTION, PageContext
 from derechos.metadata import Source
-from derechos.project import Project
-from derechos.yamlfile import expect_map, expect_seq, keys, load, localised, text
 
-if TYPE_CHECKING:
-    from derechos.hooks import Build
-
-ORGANISATIONS = "data/organisations.yml"
-KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 OFFLINE_ZIP = "downloads/derechos-digitales-mx-offline.zip"
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What a block knows of the page it is written into."""
-
-    build: Build
-    src_uri: str  # "signatories.md"
-    file: str     # "docs/es/signatories.md", for messages
-
-
-# --- Data -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
-    website: str | None
-    notes: dict[str, str] | None
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.website).netloc.removeprefix("www.") if self.website else ""
-
-
-def load_organisations(project: Project, path: Path | None = None) -> list[Organisation]:
-    """The signatories, in the statement's order; a DataError names file and line."""
-    path = path or project.root / ORGANISATIONS
-    shown = project.shown(path)
-    items = expect_seq(load(path, project.root), shown, None, "the list of organisations")
-    if not items:
-        raise items.error(None, "the list of organisations is empty")
-    out: list[Organisation] = []
-    for index, item in enumerate(items):
-        entry = expect_map(item, items, index, "each organisation")
-        keys(entry, ("id", "name", "website"), ("notes",), what="an organisation")
-        oid = text(entry, "id")
-        if not KEBAB.match(oid):
-            raise entry.error("id", f"id {oid!r} must be kebab-case (a-z, 0-9, '-')")
-        if oid in (o.id for o in out):
-            raise entry.error("id", f"id {oid!r} is used twice")
-        website = entry["website"]
-        if website is not None and (not isinstance(website, str) or urlsplit(website).scheme != "https"
-                                    or not urlsplit(website).netloc):
-            raise entry.error("website", f"website must be an https:// address or null, got {website!r}")
-        notes = localised(entry, "notes", project.codes) if entry.get("notes") is not None else None
-        out.append(Organisation(oid, text(entry, "name"), website, notes))
-    return out
 
 
 # --- Rendering ----------------------------------------------------------------------------------
 
-def render(page: PageContext, partial: str, **values: Any) -> str:
-    """A partial of overrides/partials/blocks/, with the page's strings and language."""
-    build = page.build
-    assert build.env is not None
-    template = build.env.get_template(f"partials/blocks/{partial}.html")
-    return template.render(strings=build.strings, lang=build.lang, format_date=build.format_date, **values)
-
-
 def signatories(page: PageContext, arg: str | None) -> str:
-    return render(page, "signatories", organisations=page.build.organisations)
+    return page.build.render("signatories", organisations=page.build.organisations)
 
 
 def shortlinks(page: PageContext, arg: str | None) -> str:
@@ -123,12 +60,12 @@ def shortlinks(page: PageContext, arg: str | None) -> str:
             "share": [(network, href, label.format(network=network, title=title))
                       for network, href in share_links(title, suggested, url, build.strings["kit"]["email"])],
         })
-    return render(page, "shortlinks", entries=entries)
+    return page.build.render("shortlinks", entries=entries)
 
 
 def offline_copy(page: PageContext, arg: str | None) -> str:
     # Only a build that made the zip links to it; a plain build says how to make it.
-    return render(page, "offline-copy", href=page.build.lang.up + OFFLINE_ZIP if page.build.offline_zip else None)
+    return page.build.render("offline-copy", href=page.build.lang.up + OFFLINE_ZIP if page.build.offline_zip else None)
 
 
 def topics(page: PageContext, arg: str | None) -> str:
@@ -144,7 +81,7 @@ def topics(page: PageContext, arg: str | None) -> str:
         cards.append({"href": target, "title": meta["title"],
                       "status": first_sentence(" ".join(str(status["text"]).split())),
                       "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})
-    return render(page, "topics", cards=cards)
+    return page.build.render("topics", cards=cards)
 
 
 #: Where a sentence ends: a full stop, then a capital (or an opening quote or bracket).
@@ -160,13 +97,13 @@ def first_sentence(text: str) -> str:
 def publisher(page: PageContext, arg: str | None) -> str:
     """Who publishes the site and where to propose a correction (or, with no repository
     configured, where those links will come from)."""
-    return render(page, "publisher", publisher=page.build.publisher, src_uri=page.src_uri)
+    return page.build.render("publisher", publisher=page.build.publisher, src_uri=page.src_uri)
 
 
 def sources_section(page: PageContext, ids: list[str]) -> str:
     """The list of sources at the end of a page (from its front matter)."""
     chosen: list[Source] = [page.build.sources[sid] for sid in ids]
-    return render(page, "sources", sources=chosen) if chosen else ""
+    return page.build.render("sources", sources=chosen) if chosen else ""
 
 
 def _kit_anchors(page: PageContext) -> list[str]:
@@ -182,36 +119,38 @@ def _later_anchors(page: PageContext) -> list[str]:
     return [ref.anchor or e.id for e in page.build.events.later_on(page.src_uri) if (ref := e.on(page.src_uri))]
 
 
-BLOCKS: dict[str, Callable[[PageContext, str | None], str]] = {
-    "signatories": signatories,
-    "shortlinks": shortlinks,
-    "offline-copy": offline_copy,
-    "topics": topics,
-    "publisher": publisher,
-    "timeline": events.timeline,
-    "later": events.later,
+@dataclass(frozen=True)
+class Block:
+    """What a marker renders (Markdown, in the page's language) and the anchors that gives the
+    page, known before it renders (for links to them, checked by the rules)."""
+
+    render: Callable[[PageContext, str | None], str]
+    anchors: Callable[[PageContext], list[str]] = lambda page: []
+
+
+#: Every block, by the name its marker uses (`<!-- md:NAME -->`). To add one: a renderer
+#: here (or in the module of its data), its partial in overrides/partials/blocks/, its line.
+BLOCKS: dict[str, Block] = {
+    "signatories": Block(signatories, lambda page: [org.id for org in page.build.organisations]),
+    "shortlinks": Block(shortlinks, _kit_anchors),
+    "offline-copy": Block(offline_copy),
+    "topics": Block(topics),
+    "publisher": Block(publisher),
+    "timeline": Block(events.timeline, _timeline_anchors),
+    "later": Block(events.later, _later_anchors),
 }
 
-#: The anchors each block gives the page it is written into (known before it renders).
-ANCHORS: dict[str, Callable[[PageContext], list[str]]] = {
-    "signatories": lambda page: [org.id for org in page.build.organisations],
-    "shortlinks": _kit_anchors,
-    "offline-copy": lambda page: [],
-    "topics": lambda page: [],
-    "publisher": lambda page: [],
-    "timeline": _timeline_anchors,
-    "later": _later_anchors,
-}
+
+def renderers() -> dict[str, Callable[[PageContext, str | None], str]]:
+    """Each block's renderer by name (what derechos.markers.expand takes)."""
+    return {name: block.render for name, block in BLOCKS.items()}
 
 
 def block_anchors(page: PageContext, markdown: str) -> dict[str, str]:
-    """The anchors the page's markers will give it (anchor -> the name of its block)."""
-    from derechos.markers import MARKER
-
+    """The anchors the page's markers will give it (anchor -> BLOCK_SECTION + the block's name)."""
     out: dict[str, str] = {}
     for line in markdown.split("\n"):
-        match = MARKER.match(line)
-        if match and match["name"] in ANCHORS:
-            out.update(dict.fromkeys(ANCHORS[match["name"]](page), match["name"]))
+        match = markers.MARKER.match(line)
+        if match and match["name"] in BLOCKS:
+            out.update(dict.fromkeys(BLOCKS[match["name"]].anchors(page), BLOCK_SECTION + match["name"]))
     return out
-

@@ -29,23 +29,11 @@ import html
 import re
 from pathlib import Path
 
+from derechos import htmlread
+
 #: The marker that tells a page already carries the policy.
 META_START = '<meta http-equiv="Content-Security-Policy"'
-
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
-STYLE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.I | re.S)
-TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-SRC = re.compile(r"\bsrc\s*=", re.I)
-CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
-HEAD = re.compile(r"<head\b[^>]*>", re.I)
-EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">', re.I)
-#: A start tag (attributes included, quoted values may hold ">").
-TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
-ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href"})
-#: The page content in Material's layout.
-CONTENT = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>.*?</article>", re.S)
-
 #: Script types the browser executes (everything else is a data block).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 
@@ -63,49 +51,36 @@ def _line(page: str, offset: int) -> int:
     return page.count("\n", 0, offset) + 1
 
 
-def inline_scripts(page: str) -> list[tuple[int, str]]:
+def inline_scripts(page: str, read: htmlread.Page | None = None) -> list[tuple[int, str]]:
     """(offset, body) of every inline script the browser would run."""
-    out = []
-    for match in SCRIPT.finditer(page):
-        attrs, body = match.group(1), match.group(2)
-        if SRC.search(attrs):
-            continue
-        kind = TYPE.search(attrs)
-        if (kind.group(1).lower() if kind else "") in JS_TYPES:
-            out.append((match.start(), body))
-    return out
+    read = read or htmlread.read(page, ("script",))
+    return [(tag.start, tag.inner(page)) for tag in read.elements("script")
+            if "src" not in tag.attrs and tag.attrs.get("type", "").lower() in JS_TYPES]
 
 
-def code_attributes(page: str, where: str) -> list[str]:
-    """Problems: event handler attributes and javascript: URLs (script and style bodies skipped)."""
-    blanked = STYLE.sub(lambda m: "\n" * m.group(0).count("\n"),
-                        SCRIPT.sub(lambda m: "\n" * m.group(0).count("\n"), page))
+def code_attributes(page: str, where: str, read: htmlread.Page | None = None) -> list[str]:
+    """Problems: event handler attributes and javascript: URLs (script and style bodies are not tags)."""
     problems = []
-    for tag in TAG.finditer(blanked):
-        text = tag.group(0)
-        if "on" not in text.lower() and "javascript" not in text.lower():
-            continue
-        name_end = re.match(r"<[^\s/>]+", text)
-        assert name_end is not None
-        for attr in ATTRIBUTE.finditer(text, name_end.end()):
-            name = attr.group(1).lower()
-            value = next((g for g in attr.groups()[1:] if g is not None), "")
-            line = _line(blanked, tag.start())
+    for tag in (read or htmlread.read(page)).tags:
+        for name, value in tag.attrs.items():
             if name.startswith("on") and len(name) > 2:
-                problems.append(f"{where}:{line}: {text[:60]}… has an inline event handler ({name}=); "
-                                "a policy that trusts only the theme cannot allow it")
-            elif name in URL_ATTRIBUTES and html.unescape(value).strip().lower().startswith("javascript:"):
-                problems.append(f"{where}:{line}: {name}=\"javascript:…\": a javascript: URL runs code, "
+                problems.append(f"{where}:{tag.line}: {page[tag.start:tag.end][:60]}… has an inline event handler "
+                                f"({name}=); a policy that trusts only the theme cannot allow it")
+            elif name in URL_ATTRIBUTES and value.strip().lower().startswith("javascript:"):
+                problems.append(f"{where}:{tag.line}: {name}=\"javascript:…\": a javascript: URL runs code, "
                                 "which the policy does not allow")
     return problems
 
 
 def theme_scripts(page: str, where: str) -> list[str]:
-    """Hashes of the inline scripts outside the page content; a script inside it is an error."""
-    content = CONTENT.search(page)
+    """Hashes of the inline scripts outside the page content (Material's <article>); a script
+    inside it is an error."""
+    read = htmlread.read(page, ("script", "article"))
+    content = next((t for t in read.elements("article") if "md-content__inner" in t.attrs.get("class", "").split()),
+                   None)
     hashes = []
-    for offset, body in inline_scripts(page):
-        if content and content.start() <= offset < content.end():
+    for offset, body in inline_scripts(page, read):
+        if content and content.start <= offset < content.close_end:
             raise CSPError(f"{where}:{_line(page, offset)}: an inline <script> in the page content; "
                            "only the theme's scripts may run (write the script as a file of the theme)")
         hashes.append(sha256(body))
@@ -133,25 +108,26 @@ def policy(scripts: list[str], styles: list[str], style_attributes: list[str]) -
     return "; ".join(directives)
 
 
-STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-
-
 def protect(page: str, where: str, scripts: list[str]) -> str:
     """The page with its policy meta tag (replacing any earlier one), allowing `scripts`."""
-    problems = code_attributes(page, where)
+    read = htmlread.read(page, ("script", "style"))
+    problems = code_attributes(page, where, read)
     if problems:
         raise CSPError("\n".join(problems))
-    page = EXISTING.sub("", page)
-    blanked = SCRIPT.sub("", page)
-    styles = [sha256(body) for _, body in STYLE.findall(blanked)]
-    attributes = [sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(STYLE.sub("", blanked))
-                  if (a or b).strip()]
+    for tag in reversed(read.elements("meta")):  # an earlier policy, with the spacing before it
+        if tag.attrs.get("http-equiv", "").lower() == "content-security-policy":
+            start = len(page[:tag.start].rstrip())
+            page = page[:start] + page[tag.end:]
+            read = htmlread.read(page, ("script", "style"))
+    styles = [sha256(tag.inner(page)) for tag in read.elements("style")]
+    attributes = [sha256(tag.attrs["style"]) for tag in read.tags if tag.attrs.get("style", "").strip()]
     text = policy(scripts, styles, list(dict.fromkeys(attributes)))
-    tag = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
-    anchor = CHARSET.search(page) or HEAD.search(page)
+    meta = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
+    anchor = next((t for t in read.elements("meta") if "charset" in t.attrs), None) or \
+        next((t for t in read.elements("head")), None)
     if anchor is None:
         raise CSPError(f"{where}: no <head> or <meta charset> to put the Content-Security-Policy after")
-    return page[: anchor.end()] + "\n  " + tag + page[anchor.end():]
+    return page[: anchor.end] + "\n  " + meta + page[anchor.end:]
 
 
 class ThemeScripts:
@@ -179,7 +155,7 @@ def has_policy(page: str) -> bool:
 
 # --- The offline copy's Web Worker shim ------------------------------------------------------
 
-#: The shim vendored for the offline copy (derechos.hooks configures it), below the project.
+#: The shim vendored for the offline copy (derechos.langconfig configures it), below the project.
 SHIM = "overrides/assets/javascripts/iframe-worker.js"
 SHIM_NAME = "iframe-worker.js"
 #: The search worker's address in a page's theme configuration (`__config` JSON).

@@ -44,8 +44,7 @@ from derechos.project import Project
 from derechos.yamlfile import DataError, Map, at, expect_map, expect_seq, keys, load, localised, text
 
 if TYPE_CHECKING:
-    from derechos.blocks import PageContext
-    from derechos.hooks import Build
+    from derechos.context import Build, PageContext
 
 EVENTS = "data/events.yml"
 KINDS = ("source-2016", "source-2021", "later", "context")
@@ -225,7 +224,7 @@ def timeline(page: PageContext, arg: str | None) -> str:
     years: dict[str, list[dict[str, Any]]] = {}
     for event in page.build.events:
         years.setdefault(event.year, []).append(_entry(page, event))
-    return _render(page, "timeline", years=years)
+    return page.build.render("timeline", years=years)
 
 
 def later(page: PageContext, arg: str | None) -> str:
@@ -241,13 +240,7 @@ def later(page: PageContext, arg: str | None) -> str:
     if not entries:
         raise DataError(at(page.file, 1, "md:later: no later event in data/events.yml bears on "
                                          f"{page.src_uri}"))
-    return _render(page, "later", entries=entries)
-
-
-def _render(page: PageContext, partial: str, **values: Any) -> str:
-    from derechos.blocks import render
-
-    return render(page, partial, **values)
+    return page.build.render("later", entries=entries)
 
 
 # --- The status box ---------------------------------------------------------------------------------
@@ -258,14 +251,33 @@ MONTH = re.compile(r"\b(\w+)(?: de)? (\d{4})\b")
 
 def page_top(page: PageContext, fm: FrontMatter) -> str:
     """What goes under a page's title: its reviewed date and, on a topic page, the status box
-    («Situación al <fecha>»), checked against the events."""
+    («Situación al <fecha>»), checked against the events (`status_events`)."""
+    reviewed = fm.meta.get("reviewed")
+    checked = status_events(page.build, page.src_uri, fm)
+    if checked is None:
+        if not isinstance(reviewed, dt.date):
+            return ""
+        return page.build.render("page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
+    sentence, chosen = checked
+    build = page.build
+    # Each event the box rests on, by its date, linked to its section on this page ("what
+    # happened next") or, for an event that has none here, to the timeline.
+    refs = []
+    for event in chosen:
+        ref = event.on(page.src_uri)
+        assert ref is not None
+        href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
+        refs.append({"date": build.format_date(event.date), "href": href})
+    return page.build.render("page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
+
+
+def status_events(build: Build, src_uri: str, fm: FrontMatter) -> tuple[str, list[Event]] | None:
+    """A page's status box (front matter `situation:`), checked against the events: its text and
+    the events it rests on (None without a box); a DataError names the line of what is wrong."""
     reviewed = fm.meta.get("reviewed")
     status = fm.meta.get("situation")
     if status is None:
-        if not isinstance(reviewed, dt.date):
-            return ""
-        return _render(page, "page-top", reviewed=page.build.format_date(reviewed), status=None, events=[])
-    build = page.build
+        return None
     status = expect_map(status, fm.meta, "situation", "situation")
     keys(status, ("events", "text"), what="situation")
     if not isinstance(reviewed, dt.date):
@@ -276,13 +288,13 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         event = build.events.get(str(event_id))
         if event is None:
             raise ids.error(position, f"situation: unknown event {event_id!r} (data/events.yml)")
-        if not event.on(page.src_uri):
-            raise ids.error(position, f"situation: event {event_id} does not bear on {page.src_uri} "
+        if not event.on(src_uri):
+            raise ids.error(position, f"situation: event {event_id} does not bear on {src_uri} "
                                       "(add the page to its `pages` in data/events.yml)")
         if event.start() > reviewed:
             raise ids.error(position, f"situation: event {event_id} is dated after the page's reviewed date")
         chosen.append(event)
-    later_here = build.events.later_on(page.src_uri)
+    later_here = build.events.later_on(src_uri)
     if later_here and later_here[-1] not in chosen:
         raise status.error("events", f"situation: the latest development on this page, {later_here[-1].id} "
                                      f"({later_here[-1].date}), is not among its events: the box would be "
@@ -293,15 +305,7 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         if written not in known:
             raise status.error("text", f"situation: the date {written} is not the date of any of its events "
                                        f"({', '.join(e.date for e in chosen)})")
-    # Each event the box rests on, by its date, linked to its section on this page ("what
-    # happened next") or, for an event that has none here, to the timeline.
-    refs = []
-    for event in chosen:
-        ref = event.on(page.src_uri)
-        assert ref is not None
-        href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
-        refs.append({"date": build.format_date(event.date), "href": href})
-    return _render(page, "page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
+    return sentence, chosen
 
 
 def dates_in(sentence: str, months: list[str]) -> list[str]:

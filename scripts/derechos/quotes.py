@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from derechos import htmlread
 from derechos.findings import Finding
 from derechos.yamlfile import DataError, at, expect_map, keys, loads, read_text, text
 
 TEXTS = "data/texts"
-QUOTE = re.compile(r"<(?P<tag>q|blockquote)\b(?P<attrs>[^>]*)>(?P<body>.*?)</(?P=tag)\s*>", re.S | re.I)
-ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-TAG = re.compile(r"<[^>]+>")
 GAP = "[…]"
 CHARACTER_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -82,12 +80,11 @@ class Quotation:
 def find(markup: str, first_line: int = 1) -> list[Quotation]:
     """Every quotation element of a Markdown or HTML text, with the line it starts on."""
     out = []
-    for match in QUOTE.finditer(markup):
-        attributes = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
-                      for m in ATTRIBUTE.finditer(match.group("attrs"))}
-        body = re.sub(r"(?m)^\s*>\s?", "", match.group("body"))  # a Markdown quote inside
-        line = first_line + markup.count("\n", 0, match.start())
-        out.append(Quotation(match.group("tag").lower(), line, attributes, normalise(TAG.sub("", body))))
+    for tag in htmlread.read(markup, ("q", "blockquote")).elements("q", "blockquote"):
+        if tag.inner_end < 0:  # not closed: not a quotation
+            continue
+        body = re.sub(r"(?m)^\s*>\s?", "", tag.inner(markup))  # a Markdown quote inside
+        out.append(Quotation(tag.name, first_line + tag.line - 1, dict(tag.attrs), normalise(htmlread.text(body))))
     return out
 
 

@@ -21,10 +21,10 @@ on the HTML names the Markdown line where its text is found.
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Callable
 
-from derechos import quotes
+from derechos import htmlread, quotes
 from derechos.findings import Finding
 from derechos.project import Project
 from derechos.twins import ATTR_LIST_ID, _strip_fences
@@ -99,14 +99,12 @@ def _script_findings(text: str, file: str, line: int | None) -> list[Finding]:
     return out
 
 
-HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S | re.I)
-#: The ¶ link Python-Markdown's toc extension appends to each heading.
-PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: The class of the ¶ link Python-Markdown's toc extension appends to each heading.
+PERMALINK = "headerlink"
 #: The longest heading, in characters as the reader sees it (a timeline entry's title
 #: and date included).
 HEADING_MAX = 90
-ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
-CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 LEFTOVER = (("**", "'**' (bold markers)"), ("](", "'](' (a Markdown link)"), ("{ #", "'{ #' (an anchor)"),
             ("{: ", "'{: ' (an attribute list)"))
 
@@ -114,26 +112,27 @@ LEFTOVER = (("**", "'**' (bold markers)"), ("](", "'](' (a Markdown link)"), ("{
 def html_findings(content: str, markdown: str, source: str, file: str, lang: str, project: Project) -> list[Finding]:
     """Rules on a page's rendered content (`markdown`: after the markers; `source`: the file)."""
     out: list[Finding] = []
-    headings = HEADING.findall(content)
+    read = htmlread.read(content, HEADINGS)
+    headings = [(t.name[1], t.attrs.get("id"), t.inner(content)) for t in read.elements(*HEADINGS)]
     h1 = [h for h in headings if h[0] == "1"]
     if len(h1) != 1:
         shown = ", ".join(repr(_text(h[2])[:40]) for h in h1) or "none"
         out.append(Finding(file, _locate(source, _text(h1[1][2]) if len(h1) > 1 else ""), "heading",
                            f"{len(h1)} <h1> on the page ({shown}): a page has exactly one, its title"))
     explicit = {m.group(1) for m in ATTR_LIST_ID.finditer(markdown)}
-    for level, attrs, inner in headings:
-        words = _text(PERMALINK.sub("", inner))
+    for level, ident, inner in headings:
+        words = _text(_without(inner, ("a",), lambda tag: PERMALINK in tag.attrs.get("class", "").split()))
         if len(words) > HEADING_MAX:
             out.append(Finding(file, _locate(source, words), "heading",
                                f"<h{level}> {words[:50]!r}… is {len(words)} characters: a heading has at most "
                                f"{HEADING_MAX} (on a phone a longer one fills the screen); shorten it and keep "
                                "its anchor"))
-        ident = ID.search(attrs)
-        if ident is None or ident.group(1) not in explicit:
+        if ident not in explicit:
             out.append(Finding(file, _locate(source, _text(inner)), "heading",
-                               f"<h{level}> {_text(inner)[:50]!r} has the id {ident.group(1) if ident else None!r}, "
+                               f"<h{level}> {_text(inner)[:50]!r} has the id {ident!r}, "
                                "which no explicit { #anchor } gave it"))
-    visible = _text(CODE_BLOCK.sub(" ", content))
+    prose = _without(content, ("pre", "code"))
+    visible = _text(prose)
     for mark, what in LEFTOVER:
         at = visible.find(mark)
         if at >= 0:
@@ -141,7 +140,7 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
             after = visible[at + len(mark): at + len(mark) + 40]
             out.append(Finding(file, _locate(source, after.strip() or context), "markdown",
                                f"{what} left visible in the text: …{context}…"))
-    for problem in _script_findings(CODE_BLOCK.sub(" ", content), file, None):
+    for problem in _script_findings(prose, file, None):
         out.append(Finding(problem.file, _locate(source, "<script") or None, problem.rule, problem.message))
     blockquotes = [q for q in quotes.find(content) if q.tag == "blockquote"]
     for quote in blockquotes:
@@ -154,8 +153,17 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
 
 
 def _text(markup: str) -> str:
-    """The text a reader sees in an HTML fragment."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    return htmlread.text(markup)
+
+
+def _without(content: str, names: tuple[str, ...], which: Callable[[htmlread.Tag], bool] = lambda tag: True) -> str:
+    """The content with each element of these names (tags included) replaced by a space."""
+    out, at = [], 0
+    for tag in sorted(htmlread.read(content, names).elements(*names), key=lambda t: t.start):
+        if tag.start >= at and tag.close_end >= 0 and which(tag):
+            out += [content[at:tag.start], " "]
+            at = tag.close_end
+    return "".join(out) + content[at:]
 
 
 def _locate(source: str, snippet: str) -> int:

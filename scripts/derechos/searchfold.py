@@ -4,7 +4,7 @@ Material's search (lunr) matches the exact characters and has no option to fold
 diacritics: its pipeline setting only chooses among stemmer, stop-word filter and
 trimmer. But the search plugin's `fields` option can add a field to the index, and the
 worker indexes every configured field. So after the search plugin has written
-search/search_index.json, the build (derechos.hooks) adds to every entry a `folded`
+search/search_index.json, the publish step (derechos.publish) adds to every entry a `folded`
 field: the entry's words that contain a diacritic, written without it (NFD, combining
 marks removed: á→a, é→e, ñ→n, ü→u). The field is declared in mkdocs.yml.
 

@@ -1,7 +1,14 @@
-"""A small static server for the built site, like GitHub Pages: gzip, caching, the 404 page.
+"""`python3 scripts/dev.py serve`: build the site, serve it like GitHub Pages, rebuild on save.
 
-Used by `python3 scripts/dev.py serve` (which also rebuilds on save, `serve_and_rebuild`)
-and by the browser tests. Serves only on the address it is given (127.0.0.1 by default).
+    python -m derechos.serve [--host 127.0.0.1] [--port 8000]   # --port 0: any free port
+
+The server (`SiteHandler`, `make_server`: gzip, caching, the one 404 page) is also what
+the browser tests serve the built site with. It serves only on the address it is given
+(127.0.0.1 by default). The command (`main`, `serve_and_rebuild`) builds with
+derechos.build, then watches every input: an edited page rebuilds its own language,
+anything else every language, a change to the package's code restarts the command; a
+failed rebuild keeps serving the last good site and says why. What a later version adds
+to the command (reloading the browser, other messages) belongs here, in `serve_and_rebuild`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import BinaryIO
 
+from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, build_site, report_failure
 from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
 
@@ -117,7 +125,6 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
     or as soon as the address is printed, is newer than it and rebuilds. (Read after the
     address was printed, it could already hold a save made on reading it, which was then
     never built: the test of serve waited out its time on a busy machine.)"""
-    from derechos.build import BuildError, build_site
     from derechos.quotes import load_texts
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -138,7 +145,7 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             codes = {p.relative_to(project.docs).parts[0] for p in changed if project.docs in p.parents}
             only = codes.pop() if len(codes) == 1 and all(project.docs in p.parents for p in changed) else None
             started = time.perf_counter()
-            forget()  # data files are read again (the hooks read them through load_project)
+            forget()  # data files are read again (the build reads them through load_project)
             load_texts.cache_clear()
             try:
                 build_site(site, site_url, project=load_project(project.root), only=only)
@@ -151,3 +158,35 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
         pass
     finally:
         server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m derechos.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    parser.add_argument("--host", default=DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    server = None
+    try:
+        project = load_project()
+        out = (args.out or project.root / "site").resolve()
+        # bound first, so the site is built for the port it gets (--port 0: any free one)
+        server = make_server(out, args.host, args.port)
+        site_url = f"http://{args.host}:{server.server_address[1]}/"
+        before = inputs(project)  # as this build starts: a save from now on rebuilds
+        out = build_site(out, site_url, project=project)
+    except (BuildError, DataError) as error:
+        report_failure(error)
+        if server is not None:
+            server.server_close()
+        return 1
+    print(f"build: {', '.join(project.codes)} built into {out} in {time.perf_counter() - started:.1f} s", flush=True)
+    serve_and_rebuild(project, server, out, site_url, before)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,7 +5,7 @@ are defined in one place, data/shortlinks.yml; this module reads and checks that
 (slug format, duplicates, reserved names, that the target page exists in every
 language), with errors naming file and line, and checks a built site against it
 (`findings`: each redirect exists and leads to a page and anchor that exist). The build
-(derechos.hooks) writes the redirect pages (overrides/redirect.html: no JavaScript, the
+(derechos.publish) writes the redirect pages (overrides/shortlink.html: no JavaScript, the
 target's preview tags) and their QR codes; the checker (`derechos.check`, rule
 `shortlink`) runs the same `findings` on any built site.
 """
@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from derechos import htmlread
 from derechos.findings import Finding
 from derechos.project import Project
 from derechos.yamlfile import DataError, Seq, at, expect_map, expect_seq, load, localised
@@ -30,7 +31,6 @@ RESERVED = frozenset({"assets", "search", "downloads", "404", "sitemap", "feed",
 TARGET = re.compile(r"^(?P<page>[a-z0-9][a-z0-9-]*\.md)(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?$")
 QR_DIR = "assets/qr"
 QR_SCALE, QR_BORDER = 4, 4
-ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,8 @@ def findings(links: list[ShortLink], site: Path, data_file: str = SHORTLINKS,
     for link in links:
         page = site / link.root / Path(link.page).with_suffix(".html")
         if page not in pages:
-            pages[page] = set(ID.findall(page.read_text(encoding="utf-8"))) if page.is_file() else set()
+            pages[page] = ({tag.attrs["id"] for tag in htmlread.read(page.read_text(encoding="utf-8")).tags
+                            if "id" in tag.attrs} if page.is_file() else set())
         if not page.is_file():
             out.append(Finding(data_file, link.line, "shortlink",
                                f"/{link.path} leads to {link.target_html}, which does not exist"))

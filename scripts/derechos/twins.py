@@ -1,8 +1,8 @@
 """Twins: every page exists in every language, and the copies stay in step.
 
-The one place these rules live: the build runs them (derechos.hooks, on the docs of the
-language being built) and so does the checker (`derechos.check`, rules `twin-*`, on any
-docs/ folder). Twins have the same explicit anchors in the same order, the same figures
+The one place these rules live: the rule registry (derechos.rules, rules `twin-*`) runs
+them for the build and for the checker, on any docs/ folder. Twins have the same explicit
+anchors in the same order, the same figures
 (numbers written in digits, thousands separators normalised; compared as sets, see
 compare_twins), the same source ids and the same status events.
 """
@@ -15,7 +15,6 @@ from pathlib import Path
 
 from derechos.findings import Finding
 from derechos.metadata import FrontMatter, Source, read_page
-from derechos.project import Project
 
 FENCE = re.compile(r"^\s*(```+|~~~+)")
 #: `{ #id }` / `{: #id .class }` attribute lists (headings and elsewhere) and raw id="…".
@@ -105,6 +104,8 @@ class DocPage:
         start = fm.body_line if fm else 1
         body = "\n".join(lines[start - 1:])
         self.body = body
+        #: The line of the file where the body starts.
+        self.first_line = start
         self.anchors = anchors(body, start)
         self.figures = figures(body, start)
         meta = fm.meta if fm else {}
@@ -137,12 +138,6 @@ def read_docs(docs: Path, shown: str, codes: tuple[str, ...],
     return pages, findings
 
 
-def check_docs(docs: Path, shown: str, codes: tuple[str, ...], sources: dict[str, Source]) -> list[Finding]:
-    """Front matter and twins of a whole docs/ folder (the checker's docs rules)."""
-    pages, findings = read_docs(docs, shown, codes, sources)
-    return findings + compare_languages(pages, shown, codes)
-
-
 def compare_languages(pages: dict[str, dict[str, DocPage]], shown: str, codes: tuple[str, ...]) -> list[Finding]:
     """Each page of the first language against its twin in every other language."""
     findings: list[Finding] = []
@@ -161,19 +156,6 @@ def compare_languages(pages: dict[str, dict[str, DocPage]], shown: str, codes: t
             if a.fm is not None and b.fm is not None:  # an unreadable page is reported as such
                 findings.extend(compare_twins(a, b, first, code))
     return findings
-
-
-def compare_all(project: Project, sources: dict[str, Source]) -> list[Finding]:
-    """The project's docs/: every page's front matter findings, then the twin rules."""
-    pages, findings = read_docs(project.docs, "docs", project.codes, sources)
-    return findings + compare_languages(pages, "docs", project.codes)
-
-
-def missing(project: Project, code: str, src_uris: list[str]) -> list[Finding]:
-    """This language's pages that have no twin in some other language."""
-    return [Finding(f"docs/{code}/{uri}", 1, "twin-missing", f"translation: no twin docs/{other}/{uri}")
-            for uri in src_uris for other in project.codes
-            if other != code and not (project.docs / other / uri).is_file()]
 
 
 def _summary(figures: list[tuple[str, int]]) -> str:

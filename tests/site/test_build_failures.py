@@ -97,16 +97,16 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/index.md:{line:docs/en/index.md:reviewed: 2999}: metadata: reviewed 2999-01-01 is in the future"),
     ("reviewed-missing-on-a-status-page", regex("docs/es/surveillance.md", r"^reviewed: .*\n", ""),
      "docs/es/surveillance.md:{line:docs/es/surveillance.md:situation:}: "
-     "a page with a status box needs its `reviewed` date"),
+     "status: a page with a status box needs its `reviewed` date"),
     ("status-out-of-date", both(*(regex(f"docs/{code}/surveillance.md", r"^  events: \[(.*)\]$",
                                         "  events: [2017-pegasus-revealed]") for code in ("es", "en"))),
      "situation: the latest development on this page"),
     ("status-date-not-an-event",
      regex("docs/en/surveillance.md", r"^  text: >-$", "  text: >-\n    On 3 March 2019 nothing happened."),
      "docs/en/surveillance.md:{line:docs/en/surveillance.md:  text: >-}: "
-     "situation: the date 2019-03-03 is not the date of any of its events"),
+     "status: situation: the date 2019-03-03 is not the date of any of its events"),
     ("missing-translation", write("docs/es/extra-page.md", FRONT),
-     "docs/es/extra-page.md:1: twin-missing: translation: no twin docs/en/extra-page.md"),
+     "docs/es/extra-page.md:1: twin-missing: no twin docs/en/extra-page.md"),
     ("heading-without-anchor", append("docs/en/index.md", "\n## A heading with no anchor\n"),
      "heading: heading '## A heading with no anchor' has no explicit anchor"),
     ("number-at-line-start-in-a-list",
@@ -144,31 +144,33 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/about.md:{line:docs/en/about.md:very old news}: "
      "quote: not found verbatim in data/texts/accessnow-2021.en.txt"),
     ("unknown-marker", append("docs/es/about.md", "\n<!-- md:signatorys -->\n"),
-     "docs/es/about.md:{line:docs/es/about.md:md:signatorys}: unknown marker md:signatorys"),
+     "docs/es/about.md:{line:docs/es/about.md:md:signatorys}: marker: unknown marker md:signatorys"),
     ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"), "no-such-page.md"),
     ("event-unknown-source", replace("data/events.yml", "sources: [igf-2016]", "sources: [no-such-source]"),
-     "data/events.yml:{line:data/events.yml:no-such-source}: unknown source id 'no-such-source'"),
+     "data/events.yml:{line:data/events.yml:no-such-source}: data-events: unknown source id 'no-such-source'"),
     ("event-sources-read-alike",
      replace("data/sources.yml", "  short:\n    es: Access Now (comunicado)\n    en: Access Now (press release)\n", ""),
-     "data/events.yml:{line:data/events.yml:sources: [accessnow-2021, accessnow-2021-registry-release]}: sources "
+     "data/events.yml:{line:data/events.yml:sources: [accessnow-2021, accessnow-2021-registry-release]}: "
+     "data-events: sources "
      "'accessnow-2021' and 'accessnow-2021-registry-release' would both read 'Access Now' in es"),
     ("event-missing-language", regex("data/events.yml", r"^    en: A hacker is hired.*$", "    fr: Un pirate"),
      "data/events.yml:{line:data/events.yml:    es: Contratan a un hacker}: "
-     "'title' has no en text (every language needs one)"),
+     "data-events: 'title' has no en text (every language needs one)"),
     ("event-in-the-future", replace("data/events.yml", "- id: 2012-elections-hacker\n  date: 2012",
                                     "- id: 2999-elections-hacker\n  date: 2999"),
-     "data/events.yml:{line:data/events.yml:date: 2999}: date 2999 is in the future"),
+     "data/events.yml:{line:data/events.yml:date: 2999}: data-events: date 2999 is in the future"),
     ("event-page-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
                                    "pages: [no-such-page.md#x]"),
-     "data/events.yml:{line:data/events.yml:no-such-page.md}: event 2012-elections-hacker bears on no-such-page.md"),
+     "data/events.yml:{line:data/events.yml:no-such-page.md}: "
+     "event-ref: event 2012-elections-hacker bears on no-such-page.md"),
     ("event-anchor-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
                                      "pages: [igf-2016.md#no-such-anchor]"),
-     "data/events.yml:{line:data/events.yml:no-such-anchor}: event 2012-elections-hacker bears on "
+     "data/events.yml:{line:data/events.yml:no-such-anchor}: event-ref: event 2012-elections-hacker bears on "
      "igf-2016.md#no-such-anchor, but docs/es/igf-2016.md has no anchor 'no-such-anchor'"),
     ("duplicate-key", replace("data/organisations.yml", "  name: ARTICLE 19\n", "  name: ARTICLE 19\n  name: Otra\n"),
-     "data/organisations.yml:{line:data/organisations.yml:name: Otra}: key 'name' appears twice"),
+     "data/organisations.yml:{line:data/organisations.yml:name: Otra}: data-organisations: key 'name' appears twice"),
     ("source-without-excerpt", regex("data/sources.yml", r"^  excerpt: .*$", "  excerpt:"),
-     "data/sources.yml:{line:data/sources.yml:  excerpt:}: 'excerpt' must be a non-empty string"),
+     "data/sources.yml:{line:data/sources.yml:  excerpt:}: data-sources: 'excerpt' must be a non-empty string"),
     ("missing-string", regex("data/strings/en.yml", r"^permalink_title: .*$", ""),
      "data/strings/en.yml:1: missing string 'permalink_title' (it is in es.yml)"),
     ("language-without-docs",

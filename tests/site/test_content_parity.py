@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from derechos.blocks import load_organisations
+from derechos.data import load_organisations
 from derechos.events import load_events
 from derechos.metadata import load_sources
 from derechos.project import Project, load_project

@@ -47,7 +47,7 @@ def fetch(url: str) -> str:
 
 
 def test_serve_rebuilds_the_edited_language_and_data_edits_rebuild_all(project_copy: Path) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "derechos.build", "--serve", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "derechos.serve", "--port", "0"],
                                cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         found = lines_of(process)

@@ -21,7 +21,9 @@ import yaml
 
 from derechos.build import build_site
 from derechos.project import load_project
-from derechos.quotes import QUOTE
+
+#: A quotation element, to keep only its text (the French copy has no French source texts).
+QUOTE = re.compile(r"<(?P<tag>q|blockquote)\b[^>]*>(?P<body>.*?)</(?P=tag)\s*>", re.S | re.I)
 
 
 def with_french(value: Any) -> Any:
@@ -49,7 +51,7 @@ def add_french(copy: Path) -> None:
                                        allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(copy / "docs" / "en", copy / "docs" / "fr")
     for page in (copy / "docs" / "fr").glob("*.md"):
-        text = QUOTE.sub(lambda m: m.group("body"), page.read_text(encoding="utf-8"))
+        text = QUOTE.sub(lambda m: m.group("body"), page.read_text(encoding="utf-8"))  # no French texts to quote
         page.write_text(re.sub(r'<blockquote[^>]*>|</blockquote>', "", text), encoding="utf-8")
 
 

@@ -4,12 +4,15 @@ without tracebacks."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from kit import Kit, run
+
+from derechos.rules import RULES
 
 DUPLICATE = '<p id="intro">a</p>\n<p id="intro">b</p>'
 DUPLICATE_MESSAGE = 'duplicate-id: id="intro" is used again (first on line 14)'
@@ -111,9 +114,12 @@ def test_languages_option_checks_a_site_built_elsewhere(capsys, kit: Kit, tmp_pa
 def test_help_documents_the_interface() -> None:
     proc = checker("--help")
     assert proc.returncode == 0
+    flat = " ".join(re.sub(r"-\n\s*", "-", proc.stdout).split())  # argparse wraps lines after a hyphen
     for needle in ("SITE_DIR", "--docs DOCS_DIR", "--languages CODES", "--external",
                    "--format {text,json,github}", "Exit status: 0 clean", "shortlink", "twin-status"):
-        assert needle in proc.stdout
+        assert needle in flat
+    for rule in RULES:  # one registry: every rule the build runs is one the checker names
+        assert rule.id in flat
 
 
 def test_runs_as_a_module_without_traceback(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from derechos.blocks import load_organisations
+from derechos.data import load_organisations
 from derechos.events import dates_in, load_events
 from derechos.markers import expand
 from derechos.metadata import load_sources
@@ -132,7 +132,7 @@ def test_an_unknown_marker_fails_with_the_page_and_line() -> None:
     with pytest.raises(DataError) as caught:
         expand("# Page\n\nText.\n\n<!-- md:signatorys -->\n", {"signatories": lambda c, a: ""}, None,
                "docs/es/signatories.md", 6)
-    assert str(caught.value) == "docs/es/signatories.md:10: unknown marker md:signatorys (known: signatories)"
+    assert str(caught.value) == "docs/es/signatories.md:10: marker: unknown marker md:signatorys (known: signatories)"
 
 
 def test_markers_in_code_are_shown_not_expanded() -> None:

@@ -1,4 +1,5 @@
-"""The code's own promises: one package, no path hacks, every hook documented, one mkdocs.yml."""
+"""The code's own promises: one package, no path hacks, a thin MkDocs adapter with every event
+documented, imports one way, no module state, one mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -7,26 +8,55 @@ import inspect
 import re
 from pathlib import Path
 
-from derechos import hooks
+from derechos.mkdocs_plugin import DerechosPlugin
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sorted(p for p in (ROOT / "scripts").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
 
 
-def test_the_hooks_docstring_lists_every_hook_and_only_hooks() -> None:
-    documented = set(re.findall(r"`(on_[a-z_]+)`", hooks.__doc__ or ""))
-    defined = {name for name, value in inspect.getmembers(hooks, inspect.isfunction)
-               if name.startswith("on_") and value.__module__ == hooks.__name__}
+def test_the_plugin_docstring_lists_every_event_and_only_events() -> None:
+    from derechos import mkdocs_plugin
+
+    documented = set(re.findall(r"`(on_[a-z_]+)`", mkdocs_plugin.__doc__ or ""))
+    defined = {name for name, _ in inspect.getmembers(DerechosPlugin, inspect.isfunction)
+               if name.startswith("on_") and name in DerechosPlugin.__dict__}
     assert documented == defined, (f"documented {sorted(documented - defined)}, "
                                    f"undocumented {sorted(defined - documented)}")
 
 
-def test_hooks_are_typed() -> None:
-    for name, function in inspect.getmembers(hooks, inspect.isfunction):
-        if name.startswith("on_"):
+def test_events_are_typed() -> None:
+    for name, function in inspect.getmembers(DerechosPlugin, inspect.isfunction):
+        if name.startswith("on_") and name in DerechosPlugin.__dict__:
             signature = inspect.signature(function)
             assert signature.return_annotation is not inspect.Signature.empty, name
-            assert all(p.annotation is not inspect.Parameter.empty for p in signature.parameters.values()), name
+            assert all(p.annotation is not inspect.Parameter.empty for p in signature.parameters.values()
+                       if p.name != "self"), name
+
+
+def test_at_most_three_files_import_mkdocs() -> None:
+    """The MkDocs adapter is thin: the rules, the blocks, the staging and the publish step
+    run without it (a second engine needs none of them changed)."""
+    importers = []
+    for path in sorted((ROOT / "scripts" / "derechos").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            if any(n == "mkdocs" or n.startswith(("mkdocs.", "material")) for n in names):
+                importers.append(path.relative_to(ROOT).as_posix())
+                break
+    assert len(importers) <= 3, importers
+    assert "scripts/derechos/mkdocs_plugin.py" in importers
+
+
+def test_no_build_module_keeps_state_in_a_global() -> None:
+    """A build's state lives in its objects (derechos.context.Build, the plugin's instance).
+    The checker's pass over the site (check/site.py) is the one exception: its forked
+    worker processes inherit the site's file list from a module variable instead of
+    receiving it pickled with every batch of pages."""
+    offenders = [path.relative_to(ROOT).as_posix() for path in (ROOT / "scripts" / "derechos").rglob("*.py")
+                 if any(isinstance(node, ast.Global) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+    assert offenders == ["scripts/derechos/check/site.py"]
 
 
 def test_no_code_changes_the_import_path() -> None:
@@ -41,19 +71,23 @@ def test_no_code_changes_the_import_path() -> None:
 
 
 def test_the_package_imports_have_no_cycle() -> None:
-    """Module-level imports between the package's modules form no cycle (function-level
-    imports, used to load a module only when a command needs it, are not counted)."""
+    """Imports between the package's modules form no cycle, those inside functions (a module
+    loaded only when a command needs it) included; only `if TYPE_CHECKING:` ones are not counted."""
     package = ROOT / "scripts" / "derechos"
     graph: dict[str, set[str]] = {}
     for path in package.rglob("*.py"):
         name = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
         tree = ast.parse(path.read_text(encoding="utf-8"))
         graph[name] = set()
-        for node in tree.body:
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("derechos"):
                 graph[name] |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
-            elif isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                continue
+            elif isinstance(node, ast.Import):
+                graph[name] |= {a.name for a in node.names if a.name.startswith("derechos")}
     graph = {k: {d for d in v if d in graph and d != k} for k, v in graph.items()}
     seen: set[str] = set()
 

@@ -28,16 +28,18 @@ from pathlib import Path
 
 from derechos.check.site import POOL_MIN_BYTES, check_site
 from derechos.findings import Finding
+from derechos.rules import RULES, SITE, SOURCE_RULES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (start-up time)
 if TYPE_CHECKING:
     from derechos.check.external import Settings
     from derechos.project import Language, Project
 
-DOCS_RULES = ("front-matter", "metadata", "twin-missing", "twin-anchors", "twin-figures", "twin-status",
-              "twin-sources")
+#: The rules on docs/ and data/ (derechos.rules: pages, twins, data files), run on --docs.
+DOCS_RULES = SOURCE_RULES
 DATA_RULES = ("shortlink",)
-SITE_RULES = ("link-target", "link-anchor", "redirect", "duplicate-id", "third-party", "insecure-link", "encoding")
+#: The rules of the one pass over the built HTML (derechos.check.site).
+SITE_RULES = tuple(rule.id for rule in RULES if rule.reads == SITE and rule.id not in ("shortlink", "external-link"))
 #: Files that could not be read (or are not files): reported whatever --select says, since
 #: what they would have shown is unknown.
 READ_RULE = "read"
@@ -119,7 +121,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "(default: 600)")
     parser.add_argument("--select", metavar="RULES",
                         help="only these rules: comma-separated ids or prefixes, e.g. "
-                             "'link-,redirect' (default: all); docs/ is read only if a docs rule is selected")
+                             "'link-,redirect' (default: all; `python -m derechos.rules --list` lists the docs "
+                             "and data rules); docs/ is read only if a docs rule is selected")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="processes for the built site (default: one per core when the pages and "
                              f"stylesheets add up to {POOL_MIN_BYTES / 1e6:g} MB or more, else 1)")
@@ -235,9 +238,13 @@ def run(args: argparse.Namespace) -> int:
         findings, external, skipped = check_site(site, args.site_dir, langs, args.site_url, args.jobs,
                                                  head=head_wanted)
         if docs_wanted:
-            from derechos.twins import check_docs
+            from derechos import rules
 
-            findings += check_docs(docs, args.docs.rstrip("/") or ".", tuple(lang.code for lang in langs), sources)
+            assert project is not None
+            inputs = rules.Inputs(project, docs, args.docs.rstrip("/") or ".", sources_file=args.sources,
+                            codes=tuple(lang.code for lang in langs))
+            inputs.sources = sources
+            findings += rules.run(inputs, selected)
         if links_wanted and links:
             from derechos.shortlinks import findings as shortlink_findings
 
