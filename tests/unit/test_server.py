@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from kit import Kit
 
-from derechos import build, serve
+from derechos import serve
 from derechos.project import load_project
 from derechos.serve import SiteHandler, make_server
 
@@ -89,7 +89,7 @@ def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
 
     server = make_server(tmp_path / "site")
     monkeypatch.setattr(server, "serve_forever", lambda: None)
-    monkeypatch.setattr(build, "build_site", build_site)
+    monkeypatch.setattr(serve, "build_site", build_site)
     monkeypatch.setattr(serve, "print", announce, raising=False)
     monkeypatch.setattr(serve, "time", SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter))
     serve.serve_and_rebuild(project, server, tmp_path / "site", "http://127.0.0.1:8000/", seen)
