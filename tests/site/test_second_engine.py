@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO_URL
 from kit import run
 
 from derechos import htmlread
@@ -27,10 +26,10 @@ CONTENT = "md-content__inner"
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory, site: Path, site_url: str,
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, site: Path, site_url: str, repo_url: str,
                   project: Project) -> Iterator[Path]:
     saved = {key: os.environ.pop(key, None) for key in ("REPO_URL", "REPO_BRANCH")}
-    os.environ["REPO_URL"] = REPO_URL
+    os.environ["REPO_URL"] = repo_url  # as the session's MkDocs build has it (tests/conftest.py)
     try:
         yield build_site(tmp_path_factory.mktemp("zensical") / "site", site_url, project=project, engine="zensical")
     finally:
