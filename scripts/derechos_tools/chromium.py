@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 #: Debian's package first; the others cover common systems and GitHub's runners.
@@ -36,11 +37,19 @@ def chromium_path() -> str | None:
 
 
 def playwright_chromium_path() -> Path:
-    """Where PLAYWRIGHT_INSTALL puts Playwright's own Chromium (installed or not)."""
-    from playwright.sync_api import sync_playwright
+    """Where PLAYWRIGHT_INSTALL puts Playwright's own Chromium (installed or not).
 
-    with sync_playwright() as playwright:
-        return Path(playwright.chromium.executable_path)
+    Asked in a thread of its own: Playwright's sync API refuses to start in a thread where
+    another of its instances runs (a browser test's, in the same test process)."""
+
+    def ask() -> Path:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            return Path(playwright.chromium.executable_path)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(ask).result()
 
 
 def playwright_chromium() -> str | None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from derechos_tools import chromium
 from support.browser_setup import chromium_or_skip
@@ -40,9 +41,11 @@ def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[st
 
 def test_playwright_s_own_browser_is_looked_for_where_it_installs_it(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing there: None. A file where Playwright installs its Chromium: that path."""
+    """Nothing there: None. A file where Playwright installs its Chromium: that path. (Asked
+    while another Playwright runs in this thread, as a browser test's does in its process.)"""
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
-    installed = chromium.playwright_chromium_path()
+    with sync_playwright():
+        installed = chromium.playwright_chromium_path()
     assert installed.is_relative_to(tmp_path) and not installed.exists(), installed
     assert chromium.playwright_chromium() is None
     installed.parent.mkdir(parents=True)
