@@ -4,12 +4,13 @@ one line how to get a browser; under CI=true they fail instead."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from derechos_tools import chromium
 from support.browser_setup import chromium_or_skip
@@ -41,11 +42,19 @@ def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[st
 
 def test_playwright_s_own_browser_is_looked_for_where_it_installs_it(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing there: None. A file where Playwright installs its Chromium: that path. (Asked
-    while another Playwright runs in this thread, as a browser test's does in its process.)"""
+    """Nothing there: None. A file where Playwright installs its Chromium: that path. Asked
+    from a running event loop, as in a test process where a browser test's Playwright runs
+    (Playwright's sync API refuses to start in such a thread: the answer is asked in another)."""
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
-    with sync_playwright():
-        installed = chromium.playwright_chromium_path()
+
+    def from_a_running_loop() -> Path:
+        async def ask() -> Path:
+            return chromium.playwright_chromium_path()
+
+        return asyncio.run(ask())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: this one may have a loop already
+        installed = pool.submit(from_a_running_loop).result()
     assert installed.is_relative_to(tmp_path) and not installed.exists(), installed
     assert chromium.playwright_chromium() is None
     installed.parent.mkdir(parents=True)
