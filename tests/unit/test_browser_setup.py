@@ -4,8 +4,10 @@ one line how to get a browser; under CI=true they fail instead."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -40,9 +42,19 @@ def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[st
 
 def test_playwright_s_own_browser_is_looked_for_where_it_installs_it(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing there: None. A file where Playwright installs its Chromium: that path."""
+    """Nothing there: None. A file where Playwright installs its Chromium: that path. Asked
+    from a running event loop, as in a test process where a browser test's Playwright runs
+    (Playwright's sync API refuses to start in such a thread: the answer is asked in another)."""
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
-    installed = chromium.playwright_chromium_path()
+
+    def from_a_running_loop() -> Path:
+        async def ask() -> Path:
+            return chromium.playwright_chromium_path()
+
+        return asyncio.run(ask())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: this one may have a loop already
+        installed = pool.submit(from_a_running_loop).result()
     assert installed.is_relative_to(tmp_path) and not installed.exists(), installed
     assert chromium.playwright_chromium() is None
     installed.parent.mkdir(parents=True)

@@ -19,6 +19,7 @@ from kit import Kit, run
 
 from derechos.check import cli, external
 from derechos.check.external import BROKEN, OK, UNKNOWN, Result, Settings, check_urls
+from derechos.serve import SiteServer
 from derechos.shortlinks import share_links
 
 #: Fast settings for the tests: short deadlines, short waits.
@@ -149,7 +150,7 @@ ROUTES: dict[str, Callable[[Handler, str, int], None]] = {
 def server() -> Iterator[tuple[str, Recorder]]:
     recorder = Recorder()
     handler = type("H", (Handler,), {"recorder": recorder})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = SiteServer(("127.0.0.1", 0), handler)  # the checker drops connections: no traceback
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
