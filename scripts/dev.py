@@ -7,7 +7,7 @@ locked dependencies (`requirements.lock`, with hashes) and this project's own pa
 changed, and then runs the real command inside that environment:
 
     python3 scripts/dev.py serve   # build both languages strictly, serve on 127.0.0.1:8000
-    python3 scripts/dev.py test    # run the whole test suite (it builds the site itself)
+    python3 scripts/dev.py test    # ruff and mypy, then the whole test suite (it builds the site itself)
     python3 scripts/dev.py build   # build into site/ (--offline: with the offline zip)
     python3 scripts/dev.py check   # the link and metadata checker on site/ and docs/
     python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
@@ -39,6 +39,12 @@ COMMANDS: dict[str, list[str]] = {
     "check": ["-m", "derechos.check"],
     "lock": ["-m", "uv", "pip", "compile", "--quiet", "--group", "dev", "--universal",
              "--python-version", "3.11", "--generate-hashes", "-o", LOCK.name, PROJECT.name],  # run in ROOT
+}
+
+#: What must be clean before a command runs (each configured in pyproject.toml): the lint
+#: and the type check come before the tests, and a finding fails the test command.
+CHECKS_FIRST: dict[str, list[list[str]]] = {
+    "test": [["-m", "ruff", "check"], ["-m", "mypy"]],
 }
 
 
@@ -79,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"dev: installing the dependencies failed (exit {error.returncode})", file=sys.stderr)
         return 2
+    failed = [" ".join(check[1:]) for check in CHECKS_FIRST.get(command, [])
+              if subprocess.run([str(python), *check], cwd=ROOT).returncode != 0]
+    if failed:
+        print(f"dev: {' and '.join(failed)} found problems (above); the {command} command stops here",
+              file=sys.stderr)
+        return 1
     cmd = [str(python), *COMMANDS[command], *rest]
     return subprocess.run(cmd, cwd=ROOT).returncode
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from derechos.browser import CHROMIUM_CANDIDATES, chromium_path
-from derechos.pagecheck import PagePool
 from derechos.build import build_site
 from derechos.project import Project, load_project
 from derechos.serve import make_server
+from support import browser_setup
+from support.browser_setup import NO_CHROMIUM, chromium_or_skip
+from support.pagecheck import PagePool
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to build (tests that break one thing build a copy).
@@ -34,6 +35,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """One missing browser, one line: every browser test it skips is reported at the one
+    place that decided it (pytest would list each test function on a line of its own)."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple):
+        _, _, reason = report.longrepr
+        if reason.startswith(f"Skipped: {NO_CHROMIUM} "):
+            decided = browser_setup.chromium_or_skip.__code__
+            report.longrepr = (decided.co_filename, decided.co_firstlineno, reason)
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -140,17 +155,14 @@ def served_site(site: Path, site_server: ThreadingHTTPServer, site_url: str) -> 
 
 
 @pytest.fixture(scope="session")
-def launch() -> Callable[[Playwright], Browser]:
-    """Starts the headless system Chromium in a Playwright (one per thread, for tests that
-    check pages in parallel). Without a Chromium, browser tests skip, except in CI where
-    they fail."""
-    path = chromium_path()
-    if path is None:
-        message = ("no Chromium found (looked for " + ", ".join(CHROMIUM_CANDIDATES) +
-                   "; install Debian's 'chromium' package or set CHROMIUM_PATH)")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: browser tests must run, but {message}")
-        pytest.skip(message)
+def launch(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Playwright], Browser]:
+    """Starts the headless Chromium in a Playwright (one per thread, for tests that check
+    pages in parallel). Without a Chromium, Playwright's own install is tried once per run,
+    then browser tests skip saying how to get one, except in CI where they fail
+    (support.browser_setup)."""
+    base = tmp_path_factory.getbasetemp()
+    # The test processes of one run (pytest-xdist) share the parent of their folders.
+    path = chromium_or_skip(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
     return lambda playwright: playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
@@ -172,6 +184,6 @@ PAGE_WORKERS = 3
 
 @pytest.fixture(scope="session")
 def page_pool(launch: Callable[[Playwright], Browser]) -> Iterator[PagePool]:
-    """Threads that check many pages in parallel (derechos.pagecheck), for the whole session."""
+    """Threads that check many pages in parallel (support.pagecheck), for the whole session."""
     with PagePool(launch, PAGE_WORKERS) as pool:
         yield pool

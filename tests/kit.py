@@ -2,11 +2,12 @@
 
 What a built project looks like to the checker, and nothing more: the language
 declaration (the project's own, data/languages.yml), each language's strings, a source
-registry and the text its pages quote, one organisation, no events, one short link, docs/<code>/ with two twin pages, and site/ with a home page, a
-second page, a 404 page, a stylesheet and the short link's redirect page, in every
-language (the first at the site root, the others below their root). The head tags come
-from `derechos.head_tags.render()` and HEAD_TAGS, as in the build, so a new head tag
-touches that one constant and its test.
+registry and the text its pages quote, one organisation, no events, one short link,
+docs/<code>/ with two twin pages, and site/ with a home page, a second page, a 404 page,
+a stylesheet and the short link's redirect page, in every language (the first at the
+site root, the others below their root). The head tags come from
+`derechos.head_tags.render()` and HEAD_TAGS, as in the build, so a new head tag touches
+that one constant and its test.
 
 A test plants one defect with `plant` (HTML at the planted line of a page), `edit`,
 `write`, `remove` or `drop_head`, runs the checker with `run`, and compares the finding
@@ -171,7 +172,8 @@ class Kit:
                 "captured: 2026-01-01\n---\nIt is a quote about 20 cases.\n", encoding="utf-8")
         (self.data / "shortlinks.yml").write_text(
             "- target: page.md#section\n" + "".join(f"  {lang.code}: [{self.slug(lang)}]\n" for lang in self.languages)
-            + "  post:\n" + "".join(f"    {lang.code}: Read the kit's page, written in 2026.\n" for lang in self.languages),
+            + "  post:\n"
+            + "".join(f"    {lang.code}: Read the kit's page, written in 2026.\n" for lang in self.languages),
             encoding="utf-8")
         for lang in self.languages:
             text = DOC_TEXT.get(lang.code, DOC_TEXT["en"])

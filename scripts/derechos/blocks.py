@@ -6,7 +6,7 @@ written into the pages that show them, in the page's language, through Jinja par
 |---|---|---|
 | `md:signatories` | one section per signatory of the IGF 2016 statement | data/organisations.yml |
 | `md:shortlinks` | the campaign kit: each short link with its QR code, text and share links | data/shortlinks.yml |
-| `md:offline-copy` | the download link of the offline copy | (the build) |
+| `md:offline-copy` | the download link of the offline copy (a plain build: how to make it) | (the build) |
 | `md:topics` | a card for each topic page, with its status line | the topic pages' front matter |
 | `md:publisher` | who publishes the site, where to propose corrections | REPO_URL (the deploy workflow) |
 | `md:timeline` | every dated event, grouped by year | data/events.yml |
@@ -18,6 +18,7 @@ by the same partials, from the page's front matter (derechos.stage puts them in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,8 @@ def shortlinks(page: PageContext, arg: str | None) -> str:
 
 
 def offline_copy(page: PageContext, arg: str | None) -> str:
-    return page.build.render("offline-copy", href=page.build.lang.up + OFFLINE_ZIP)
+    # Only a build that made the zip links to it; a plain build says how to make it.
+    return page.build.render("offline-copy", href=page.build.lang.up + OFFLINE_ZIP if page.build.offline_zip else None)
 
 
 def topics(page: PageContext, arg: str | None) -> str:
@@ -76,10 +78,20 @@ def topics(page: PageContext, arg: str | None) -> str:
         status = meta.get("situation")
         if status is None:  # a page of the section without a status box is not one of the topics
             continue
-        cards.append({"href": target, "title": meta["title"], "description": " ".join(str(meta["description"]).split()),
-                      "status": " ".join(str(status["text"]).split()) if status else None,
+        cards.append({"href": target, "title": meta["title"],
+                      "status": first_sentence(" ".join(str(status["text"]).split())),
                       "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})
     return page.build.render("topics", cards=cards)
+
+
+#: Where a sentence ends: a full stop, then a capital (or an opening quote or bracket).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"“(¿¡]?[A-ZÁÉÍÓÚÑ])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a status box: what a home card shows (the box's first
+    sentence is written to stand alone)."""
+    return SENTENCE_END.split(text, maxsplit=1)[0]
 
 
 def publisher(page: PageContext, arg: str | None) -> str:

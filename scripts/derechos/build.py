@@ -129,14 +129,15 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="derechos-docs-") as pages:
-            config, builds, docs = _stage(project, inputs, site_url, Path(pages))
+            config, builds, docs = _stage(project, inputs, site_url, Path(pages), offline_zip=offline_copy)
 
             def one(lang: Language, target: Path, offline_variant: bool = False) -> None:
                 if engine == "zensical":
                     from derechos import zensical_engine
 
                     try:
-                        zensical_engine.build_language(project, lang, target, site_url, docs[lang.code], offline_variant)
+                        zensical_engine.build_language(project, lang, target, site_url, docs[lang.code],
+                                                       offline_variant)
                     except (zensical_engine.EngineError, DataError) as error:
                         raise BuildError(f"the {lang.code} build failed:\n{error}") from None
                 else:
@@ -167,15 +168,18 @@ def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Pr
     return out
 
 
-def _stage(project: Project, inputs: rules.Inputs, site_url: str,
-           target: Path) -> tuple[dict[str, Any], dict[str, Build], dict[str, Path]]:
+def _stage(project: Project, inputs: rules.Inputs, site_url: str, target: Path,
+           offline_zip: bool = False) -> tuple[dict[str, Any], dict[str, Build], dict[str, Path]]:
     """mkdocs.yml as read, each language's build context, and its pages completed from the data
-    (derechos.stage) in target/<code>/, for the engine to render."""
+    (derechos.stage) in target/<code>/, for the engine to render (`offline_zip`: the offline
+    copy's zip is built beside, so the pages link to it; otherwise they say how to make it)."""
     try:
         config = siteconfig.read(project.config_file)
         topics = siteconfig.nav_section(config.get("nav") or [], "topics")
         publisher = siteconfig.repository(config.get("repo_url"))
         builds = inputs.builds(site_url, topics, publisher)
+        for build in builds.values():
+            build.offline_zip = offline_zip
         return config, builds, {code: stage.stage(build, target) for code, build in builds.items()}
     except DataError as error:
         raise BuildError(f"invalid page:\n{error}") from None

@@ -14,11 +14,10 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
-
-from urllib.parse import urlsplit
 
 WIDTH, HEIGHT = 1200, 630
 #: Bump when the drawing changes, so cached cards are redrawn.

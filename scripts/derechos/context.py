@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from derechos.data import Data, Organisation
-from derechos.events import Event, Events
+from derechos.events import Events
 from derechos.metadata import FrontMatter, Source
 from derechos.project import Language, Project
 from derechos.shortlinks import ShortLink
@@ -50,6 +50,8 @@ class Build:
     organisations: list[Organisation]
     links: list[ShortLink]
     events: Events
+    #: The offline copy's zip is built beside these pages (`build --offline`): link to it.
+    offline_zip: bool = False
     #: The pages of the navigation's "topics" section (the home page's cards).
     topics: list[str] = field(default_factory=list)
     publisher: dict[str, str] | None = None
@@ -70,14 +72,12 @@ class Build:
     def page_meta(self, src_uri: str) -> Map:
         return self.pages[src_uri].meta
 
-    def anchor_title(self, page: str, anchor: str | None, event: Event | None = None) -> str:
+    def anchor_title(self, page: str, anchor: str | None) -> str:
         """How a link to a page's section reads: the section's heading, or the page's title."""
         if anchor is None:
             return str(self.page_meta(page)["title"])
         title = self.anchors.get(page, {}).get(anchor, "")
-        if title == BLOCK_SECTION + "later" and event is not None:  # the event's own section on that page
-            return event.title[self.lang.code]
-        if title.startswith(BLOCK_SECTION):  # a section a block gives: the page's title says enough
+        if title.startswith(BLOCK_SECTION):  # a section a block gives (an event's, on a topic page): the page's title
             title = ""
         return title or str(self.page_meta(page)["title"])
 

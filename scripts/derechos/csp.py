@@ -122,12 +122,12 @@ def protect(page: str, where: str, scripts: list[str]) -> str:
     styles = [sha256(tag.inner(page)) for tag in read.elements("style")]
     attributes = [sha256(tag.attrs["style"]) for tag in read.tags if tag.attrs.get("style", "").strip()]
     text = policy(scripts, styles, list(dict.fromkeys(attributes)))
-    tag = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
+    meta = f'{META_START} content="{html.escape(text, quote=False).replace(chr(34), "&quot;")}">'
     anchor = next((t for t in read.elements("meta") if "charset" in t.attrs), None) or \
         next((t for t in read.elements("head")), None)
     if anchor is None:
         raise CSPError(f"{where}: no <head> or <meta charset> to put the Content-Security-Policy after")
-    return page[: anchor.end] + "\n  " + tag + page[anchor.end:]
+    return page[: anchor.end] + "\n  " + meta + page[anchor.end:]
 
 
 class ThemeScripts:

@@ -198,7 +198,7 @@ def check_refs(events: Events, project: Project, code: str, anchors: dict[str, d
 def _entry(page: PageContext, event: Event) -> dict[str, Any]:
     build = page.build
     code = build.lang.code
-    titles = [build.anchor_title(ref.page, ref.anchor, event) for ref in event.refs]
+    titles = [build.anchor_title(ref.page, ref.anchor) for ref in event.refs]
     # Two sections headed alike ("Pegasus" on the topic page and in the glossary) are told apart by their page.
     links = [(f"{ref.page}#{ref.anchor}" if ref.anchor else ref.page,
               f"{build.anchor_title(ref.page, None)}: {title}" if titles.count(title) > 1 else title)
@@ -235,7 +235,7 @@ def later(page: PageContext, arg: str | None) -> str:
         assert ref is not None
         entry = _entry(page, event)
         entry["anchor"] = ref.anchor or event.id
-        entry["links"] = [(f"timeline.md#{event.id}", page.build.strings["events"]["timeline_link"])]
+        entry["links"] = []  # the section's introduction links the timeline once, for every event
         entries.append(entry)
     if not entries:
         raise DataError(at(page.file, 1, "md:later: no later event in data/events.yml bears on "
@@ -267,7 +267,7 @@ def page_top(page: PageContext, fm: FrontMatter) -> str:
         ref = event.on(page.src_uri)
         assert ref is not None
         href = f"#{ref.anchor or event.id}" if event.kind == "later" else f"timeline.md#{event.id}"
-        refs.append({"date": build.format_date(event.date), "title": event.title[build.lang.code], "href": href})
+        refs.append({"date": build.format_date(event.date), "href": href})
     return page.build.render("page-top", reviewed=build.format_date(reviewed), status=sentence, events=refs)
 
 
@@ -343,7 +343,8 @@ def write_outputs(build: Build, site: Path) -> None:
 
     def link(event: Event) -> str:
         ref = next((r for r in event.refs if r.anchor), event.refs[0])
-        return build.site_url + Path(ref.page).with_suffix(".html").as_posix() + (f"#{ref.anchor}" if ref.anchor else "")
+        page = Path(ref.page).with_suffix(".html").as_posix()
+        return build.site_url + page + (f"#{ref.anchor}" if ref.anchor else "")
 
     entries = []
     for event in later:
@@ -380,15 +381,15 @@ def open_data(build: Build) -> str:
     """Every event with its sources, both languages, as JSON (the site's licence)."""
     used = sorted({sid for e in build.events for sid in e.sources})
     data = {
-        "title": {l.code: build.project.strings[l.code]["site_name"] for l in build.project.languages},
+        "title": {lang.code: build.project.strings[lang.code]["site_name"] for lang in build.project.languages},
         "licence": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
         "url": build.site_root + OPEN_DATA,
         "events": [
             {"id": e.id, "date": e.date, "precision": e.precision, "kind": e.kind, "confidence": e.confidence,
              "title": e.title, "text": {c: _plain(t) for c, t in e.text.items()}, "sources": list(e.sources),
-             "pages": {l.code: [build.site_root + l.root + Path(r.page).with_suffix(".html").as_posix()
-                                + (f"#{r.anchor}" if r.anchor else "") for r in e.refs]
-                       for l in build.project.languages}}
+             "pages": {lang.code: [build.site_root + lang.root + Path(r.page).with_suffix(".html").as_posix()
+                                   + (f"#{r.anchor}" if r.anchor else "") for r in e.refs]
+                       for lang in build.project.languages}}
             for e in build.events
         ],
         "sources": {sid: {"url": build.sources[sid].url, "site": build.sources[sid].site,

@@ -117,7 +117,7 @@ def validate(fm: FrontMatter, file: str, sources: dict[str, Source]) -> list[Fin
         elif not isinstance(value, OPTIONAL[key]) or (key == "reviewed" and isinstance(value, dt.datetime)):
             expected = "date written YYYY-MM-DD" if key == "reviewed" else OPTIONAL[key].__name__
             add(key, f"{key!r} must be a {expected}, got {value!r}")
-        elif key == "reviewed" and value > today():
+        elif key == "reviewed" and isinstance(value, dt.date) and value > today():
             add(key, f"reviewed {value.isoformat()} is in the future (today is {today().isoformat()})")
     for key, low, high in (("title", TITLE_MIN, TITLE_MAX), ("description", DESCRIPTION_MIN, DESCRIPTION_MAX)):
         value = meta.get(key)

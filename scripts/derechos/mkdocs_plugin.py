@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -40,7 +41,11 @@ from derechos.yamlfile import DataError
 RUN_BY_BUILD = "DERECHOS_BUILD"
 
 
-class DerechosPlugin(BasePlugin):  # type: ignore[type-arg]  # no options
+class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs types __init_subclass__ loosely
+    """The plugin takes no options."""
+
+
+class DerechosPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]
     build: Build | None = None
 
     def current(self) -> Build:
@@ -61,8 +66,8 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg]  # no options
             site_root = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
             plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
             offline = bool(plugin and plugin.config.enabled)
-            raw = {"theme": {"palette": config.theme["palette"]}, "nav": config.nav, "extra": dict(config.extra),
-                   "repo_url": config.repo_url}
+            raw: dict[str, Any] = {"theme": {"palette": config.theme["palette"]}, "nav": config.nav,
+                                   "extra": dict(config.extra), "repo_url": config.repo_url}
             mine = langconfig.settings(project, lang, raw, site_root, offline)
             config.site_url, config.site_name = mine.site_url, mine.site_name
             config.site_description, config.copyright = mine.site_description, mine.copyright
@@ -79,6 +84,7 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg]  # no options
             topics = siteconfig.nav_section(raw["nav"] or [], "topics")
             self.build = inputs.builds(site_root, topics, mine.extra["publisher"])[code]
             self.build.offline = offline
+            self.build.offline_zip = config.extra.get("offline_zip") is True  # read when MkDocs runs by hand
         except DataError as error:
             raise PluginError(f"invalid configuration or data:\n{error}") from None
         return config
@@ -86,7 +92,7 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg]  # no options
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         build = self.current()
         source = build.project.docs / build.lang.code / page.file.src_uri
-        if Path(page.file.abs_src_path).resolve() != source.resolve():  # staged by derechos.build
+        if Path(page.file.abs_src_path or "").resolve() != source.resolve():  # staged by derechos.build
             return markdown
         fm = build.pages[page.file.src_uri]
         lines = source.read_text(encoding="utf-8").split("\n")

@@ -14,11 +14,11 @@ through the folded field is listed but not highlighted.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-
-import json
 from pathlib import Path
+from typing import Any
 
 from derechos.yamlfile import DataError
 
@@ -44,7 +44,7 @@ def folded_words(*texts: str) -> str:
     return " ".join(words)
 
 
-def add_folded_field(index: dict) -> dict:
+def add_folded_field(index: dict[str, Any]) -> dict[str, Any]:
     if FIELD not in index.get("config", {}).get("fields", {}):
         raise DataError(f"mkdocs.yml:1: search: the '{FIELD}' field is not declared in the search plugin's "
                           f"'fields' option (mkdocs.yml), so the worker would not index it")

@@ -22,6 +22,7 @@ import threading
 import time
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import BinaryIO
 
 from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, build_site, report_failure
 from derechos.project import Project, forget, load_project
@@ -42,7 +43,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
             return super().send_head()  # redirect to the slash form
@@ -51,10 +52,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         status = 200
         if not path.is_file():
             status = 404
-            path = self._not_found_page()
-            if path is None:
+            not_found = self._not_found_page()
+            if not_found is None:
                 self.send_error(404)
                 return None
+            path = not_found
         gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
         stat = path.stat()
         data = _gzipped(path, stat.st_mtime_ns, stat.st_size) if gzip_ok else path.read_bytes()
@@ -104,27 +106,34 @@ def serve_in_thread(site: Path, host: str = "127.0.0.1") -> tuple[http.server.Th
     return server, f"http://{host}:{server.server_address[1]}/"
 
 
-def _inputs(project: Project) -> dict[Path, float]:
-    """Every file a build reads, with its modification time."""
+def inputs(project: Project) -> dict[Path, float]:
+    """Every file a build reads, with its modification time (not the bytecode Python writes
+    beside the package as it imports it: that is no edit)."""
     folders = [project.docs, project.data, project.root / "overrides", project.root / "scripts" / "derechos"]
-    files = [project.config_file, *(p for folder in folders for p in folder.rglob("*") if p.is_file())]
+    files = [project.config_file, *(p for folder in folders for p in folder.rglob("*")
+                                    if p.is_file() and "__pycache__" not in p.parts)]
     return {path: path.stat().st_mtime for path in files if path.exists()}
 
 
-def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer, site: Path, site_url: str) -> None:
+def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer, site: Path, site_url: str,
+                      seen: dict[Path, float]) -> None:
     """Serve the built site and rebuild it on save: an edited page rebuilds its own language,
     anything else (data, templates, mkdocs.yml) every language; a change to the package's
-    code restarts the command. A failed rebuild keeps the last good site and says why."""
+    code restarts the command. A failed rebuild keeps the last good site and says why.
+
+    `seen` is `inputs(project)` as the first build started: a save made during that build,
+    or as soon as the address is printed, is newer than it and rebuilds. (Read after the
+    address was printed, it could already hold a save made on reading it, which was then
+    never built: the test of serve waited out its time on a busy machine.)"""
     from derechos.quotes import load_texts
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     homes = ", ".join(f"{site_url}{lang.root} ({lang.name})" for lang in project.languages)
     print(f"serve: {homes}; rebuilds on save; Ctrl+C stops", flush=True)
-    seen = _inputs(project)
     try:
         while True:
             time.sleep(0.5)
-            now = _inputs(project)
+            now = inputs(project)
             changed = {p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p)}
             seen = now
             if not changed:
@@ -166,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         out = (args.out or project.root / "site").resolve()
         # bound first, so the site is built for the port it gets (--port 0: any free one)
         server = make_server(out, args.host, args.port)
+        before = inputs(project)  # as this build starts: a save from now on rebuilds
         site_url = f"http://{args.host}:{server.server_address[1]}/"
         out = build_site(out, site_url, project=project)
     except (BuildError, DataError) as error:
@@ -174,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             server.server_close()
         return 1
     print(f"build: {', '.join(project.codes)} built into {out} in {time.perf_counter() - started:.1f} s", flush=True)
-    serve_and_rebuild(project, server, out, site_url)
+    serve_and_rebuild(project, server, out, site_url, before)
     return 0
 
 

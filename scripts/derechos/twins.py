@@ -1,9 +1,10 @@
 """Twins: every page exists in every language, and the copies stay in step.
 
 The one place these rules live: the rule registry (derechos.rules, rules `twin-*`) runs
-them for the build and for the checker, on any docs/ folder. Twins have the same explicit anchors in the same order, the same figures
-(numbers written in digits, thousands separators normalised; compared as sets, see
-compare_twins), the same source ids and the same status events.
+them for the build and for the checker, on any docs/ folder. Twins have the same
+explicit anchors in the same order, the same figures (numbers written in digits,
+thousands separators normalised; compared as sets, see compare_twins), the same source
+ids and the same status events.
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Find
                 out.append(Finding(page.shown, line, "twin-anchors",
                                    f"#{ident} has no twin in {other.shown} {counts}"))
     if not out and ids_a != ids_b:
-        for index, ((ia, la), (ib, _)) in enumerate(zip(a.anchors, b.anchors)):
+        for index, ((ia, la), (ib, _)) in enumerate(zip(a.anchors, b.anchors, strict=True)):
             if ia != ib:
                 out.append(Finding(b.shown, b.anchors[index][1], "twin-anchors",
                                    f"anchor {index + 1} is #{ib} here but #{ia} in {a.shown}:{la} "

@@ -20,7 +20,7 @@ import yaml
 from derechos.files import read_regular
 
 try:  # libyaml when the wheel has it (it does on the usual platforms): several times faster
-    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Base: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python fallback
     _Base = yaml.SafeLoader
 
@@ -107,8 +107,9 @@ def loads(text: str, file: str, offset: int = 0) -> Any:
         # bracket) says more than where the parser noticed (often the next line).
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        if getattr(error, "context", None):
-            problem += f" ({error.context})"
+        context = getattr(error, "context", None)
+        if context:
+            problem += f" ({context})"
         line = mark.line + 1 + offset if mark is not None else None
         raise DataError(at(file, line, f"invalid YAML: {problem}")) from None
 
@@ -207,4 +208,5 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, str):
         return f"the text {value!r}" if len(value) < 60 else "a text"
-    return {Map: "a mapping", Seq: "a list"}.get(type(value), type(value).__name__)
+    kinds: dict[type, str] = {Map: "a mapping", Seq: "a list"}
+    return kinds.get(type(value), type(value).__name__)

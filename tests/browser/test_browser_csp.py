@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser, Request, Route
 
-from derechos.pagecheck import new_context
 from derechos.project import Project
+from support.pagecheck import new_context
 
 PLANTED = """<script>document.title = "planted"; fetch("/__planted/script")</script>
 <img src="data:," alt="" onerror="fetch('/__planted/handler')">
@@ -62,7 +62,11 @@ def test_code_planted_in_a_page_does_not_run(browser: Browser, served_site: str,
     context.expose_function("__reportViolation", lambda text: violations.append(text))
     context.add_init_script(REPORTER)
     context.route(url, plant)
-    context.on("request", lambda request: "/__planted/" in request.url and ran.append(request.url))
+    def record(request: Request) -> None:
+        if "/__planted/" in request.url:
+            ran.append(request.url)
+
+    context.on("request", record)
     page = context.new_page()
     try:
         response = page.goto(url, wait_until="load")

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, expect
 
-from derechos.pagecheck import PageReport, Recorder, new_context
 from derechos.project import load_project
+from support.pagecheck import PageReport, Recorder, new_context
 
 PROJECT = load_project()
 

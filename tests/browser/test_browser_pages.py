@@ -10,7 +10,7 @@ in each). axe-core runs in full in both views; then each desktop page is switche
 light scheme with its own toggle, as a reader does, and axe's colour rules run again (the
 two desktop schemes differ only in their colours). Each test runs once per
 view and language (the pages of one language in one view are loaded once, by the first
-test that needs them). The checks themselves live in scripts/derechos/pagecheck.py and
+test that needs them). The checks themselves live in tests/support/pagecheck.py and
 are proved to catch what they should in tests/browser/test_browser_selfcheck.py.
 """
 
@@ -22,8 +22,17 @@ from urllib.parse import urljoin
 
 import pytest
 
-from derechos.pagecheck import COLOUR_RULES, Job, PagePool, PageReport, is_redirect_page, site_pages
 from derechos.project import Project, load_project
+from support.pagecheck import (
+    COLOUR_RULES,
+    AxeRules,
+    ColorScheme,
+    Job,
+    PagePool,
+    PageReport,
+    is_redirect_page,
+    site_pages,
+)
 
 PROJECT = load_project()
 
@@ -32,7 +41,8 @@ PROJECT = load_project()
 #: every page is checked in. At the desktop width the light scheme differs from the dark one
 #: only in its colours: after the dark checks, the page is switched to light and only axe's
 #: colour rules run again.
-VIEWS = (("mobile", "light", True, False), ("desktop", "dark", True, COLOUR_RULES))
+VIEWS: tuple[tuple[str, ColorScheme, bool, AxeRules], ...] = (
+    ("mobile", "light", True, False), ("desktop", "dark", True, COLOUR_RULES))
 #: A short link's page is checked in this view only: it shows nothing before moving on, and
 #: the page it leads to is checked in every view on its own.
 REDIRECT_VIEW = "mobile-light"

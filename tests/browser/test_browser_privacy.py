@@ -30,10 +30,10 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Route, expect
+from playwright.sync_api import Browser, Request, Route, expect
 
-from derechos.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 from derechos.project import Project, load_project
+from support.pagecheck import PageReport, Recorder, is_redirect_page, new_context, site_pages
 
 PROJECT = load_project()
 
@@ -168,7 +168,10 @@ def test_no_page_sends_a_referrer(browser: Browser, served_site: str, project: P
     context.route(lambda address: not address.startswith(served_site), outside)
     if policy == "removed":
         context.route(url, without_policy)
-    context.on("request", lambda request: referers.setdefault(request.url, request.headers.get("referer")))
+    def record(request: Request) -> None:
+        referers.setdefault(request.url, request.headers.get("referer"))
+
+    context.on("request", record)
     page = context.new_page()
     try:
         page.goto(url, wait_until="load")
@@ -192,7 +195,8 @@ def test_no_page_sends_a_referrer(browser: Browser, served_site: str, project: P
             assert sent is None, f"{path}: the request for {arrived} carried Referer {sent!r}"
             assert seen == "", f"{path}: {arrived} saw document.referrer {seen!r}"
         else:  # the same steps without the policy do show where the reader was
-            assert sent and sent.startswith(served_site), f"{path}: no Referer for {arrived} ({sent!r}) without the policy"
+            assert sent and sent.startswith(served_site), (f"{path}: no Referer for {arrived} ({sent!r}) "
+                                                           "without the policy")
             assert seen.startswith(served_site), f"{path}: {arrived} saw no referrer without the policy"
     finally:
         context.close()
@@ -240,7 +244,8 @@ def test_the_policy_is_enforced_from_files(browser: Browser, site: Path, tmp_pat
     shutil.copytree(site, copy)
     index = copy / "index.html"
     index.write_text(index.read_text(encoding="utf-8").replace(
-        "</article>", '<script>document.title = "x"</script><img src="https://tracker.invalid/p.png" alt="p"></article>', 1),
+        "</article>",
+        '<script>document.title = "x"</script><img src="https://tracker.invalid/p.png" alt="p"></article>', 1),
         encoding="utf-8")
     context = new_context(browser, "desktop")
     try:

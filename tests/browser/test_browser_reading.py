@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect
 
-from derechos.pagecheck import new_context
 from derechos.project import Project, load_project
+from support.pagecheck import new_context
 
 PROJECT = load_project()
-SCREEN = {"width": 360, "height": 640}
+SCREEN: ViewportSize = {"width": 360, "height": 640}
 
 #: The lead (the first paragraph after the title), the status box and its title bar.
 GEOMETRY = """() => {
@@ -95,3 +95,46 @@ def test_a_copy_button_copies_what_it_shows(browser: Browser, served_site: str, 
         assert page.evaluate("navigator.clipboard.readText()") == expected
         expect(button).to_have_text(strings["clipboard.copy"], timeout=5000)
     context.close()
+
+
+#: The home page's key figures: where the first tile starts, and in each tile, the font size
+#: of its number against the largest of the rest of its text.
+FIGURES = """() => [...document.querySelectorAll("article .key-figures > ul > li")].map(tile => {
+  const number = tile.querySelector("p:first-child > strong");
+  const others = [...tile.querySelectorAll("p, a")].filter(e => !e.contains(number) && e !== number);
+  const size = e => parseFloat(getComputedStyle(e).fontSize);
+  return {top: tile.getBoundingClientRect().top + scrollY, number: number && size(number),
+          text: Math.max(...others.map(size))};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", PROJECT.codes)
+def test_the_key_figures_come_early_and_the_number_is_the_largest_thing(phone: BrowserContext, served_site: str,
+                                                                          code: str) -> None:
+    page = phone.new_page()
+    page.goto(f"{served_site}{PROJECT.language(code).root}index.html", wait_until="load")
+    tiles = page.evaluate(FIGURES)
+    page.close()
+    assert len(tiles) >= 6
+    assert tiles[0]["top"] < 3 * SCREEN["height"], "the first figure is not within the first three phone screens"
+    assert [t for t in tiles if not (t["number"] and t["number"] > 1.5 * t["text"])] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", PROJECT.codes)
+def test_no_page_scrolls_sideways_on_a_phone(phone: BrowserContext, site: Path, served_site: str, code: str) -> None:
+    """A page wider than the screen makes a reader scroll sideways to read every line (a
+    heading's ¶ link hanging past the edge did it)."""
+    root = PROJECT.language(code).root
+    names = sorted(p.name for p in (site / root).glob("*.html") if p.name != "404.html")
+    assert len(names) >= 15
+    page = phone.new_page()
+    wide = {}
+    for name in names:
+        page.goto(f"{served_site}{root}{name}", wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > SCREEN["width"]:
+            wide[name] = width
+    page.close()
+    assert wide == {}

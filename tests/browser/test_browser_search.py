@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from derechos.pagecheck import new_context
 from derechos.project import Project
+from support.pagecheck import new_context
 
 #: (language, what is typed, the word on the page, the page that must be found)
 SEARCHES = [

@@ -17,9 +17,8 @@ import pytest
 from playwright.sync_api import Browser, Route
 
 from derechos.csp import protect, theme_scripts
-from derechos.pagecheck import COLOUR_RULES, PageReport, check, check_page, is_third_party, new_context
 from derechos.serve import make_server
-
+from support.pagecheck import COLOUR_RULES, PageReport, check, check_page, is_third_party, new_context
 
 #: Never contacted: the test answers requests to it itself.
 FOREIGN = "https://tracker.invalid/pixel.png"

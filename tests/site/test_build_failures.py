@@ -81,7 +81,9 @@ def assert_nothing_published(project: Path, code: int, err: str) -> None:
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
-FRONT = "---\ntitle: Página de prueba\ndescription: Una página de prueba que existe para comprobar que la compilación falla.\nsources: []\n---\n\n# Página de prueba { #test-page }\n\n"
+FRONT = ("---\ntitle: Página de prueba\n"
+         "description: Una página de prueba que existe para comprobar que la compilación falla.\n"
+         "sources: []\n---\n\n# Página de prueba { #test-page }\n\n")
 
 #: (case, edit, expected text in the error). "{line:FILE:NEEDLE}" is the line of NEEDLE in FILE.
 CASES: list[tuple[str, Edit, str]] = [
@@ -94,17 +96,21 @@ CASES: list[tuple[str, Edit, str]] = [
     ("reviewed-in-future", regex("docs/en/index.md", r"^reviewed: .*$", "reviewed: 2999-01-01"),
      "docs/en/index.md:{line:docs/en/index.md:reviewed: 2999}: metadata: reviewed 2999-01-01 is in the future"),
     ("reviewed-missing-on-a-status-page", regex("docs/es/surveillance.md", r"^reviewed: .*\n", ""),
-     "docs/es/surveillance.md:{line:docs/es/surveillance.md:situation:}: status: a page with a status box needs its `reviewed` date"),
+     "docs/es/surveillance.md:{line:docs/es/surveillance.md:situation:}: "
+     "status: a page with a status box needs its `reviewed` date"),
     ("status-out-of-date", both(*(regex(f"docs/{code}/surveillance.md", r"^  events: \[(.*)\]$",
                                         "  events: [2017-pegasus-revealed]") for code in ("es", "en"))),
      "situation: the latest development on this page"),
-    ("status-date-not-an-event", regex("docs/en/surveillance.md", r"^  text: >-$", "  text: >-\n    On 3 March 2019 nothing happened."),
-     "docs/en/surveillance.md:{line:docs/en/surveillance.md:  text: >-}: status: situation: the date 2019-03-03 is not the date of any of its events"),
+    ("status-date-not-an-event",
+     regex("docs/en/surveillance.md", r"^  text: >-$", "  text: >-\n    On 3 March 2019 nothing happened."),
+     "docs/en/surveillance.md:{line:docs/en/surveillance.md:  text: >-}: "
+     "status: situation: the date 2019-03-03 is not the date of any of its events"),
     ("missing-translation", write("docs/es/extra-page.md", FRONT),
      "docs/es/extra-page.md:1: twin-missing: no twin docs/en/extra-page.md"),
     ("heading-without-anchor", append("docs/en/index.md", "\n## A heading with no anchor\n"),
      "heading: heading '## A heading with no anchor' has no explicit anchor"),
-    ("number-at-line-start-in-a-list", append("docs/es/about.md", "\n- Fechada en diciembre de\n  2016. La publicó otra.\n"),
+    ("number-at-line-start-in-a-list",
+     append("docs/es/about.md", "\n- Fechada en diciembre de\n  2016. La publicó otra.\n"),
      "docs/es/about.md:{line:docs/es/about.md:  2016. La publicó otra}: list: '2016. La publicó otra.'"),
     ("hashtag-at-line-start", append("docs/es/about.md", "\nEl lema fue\n#InternetEsNuestra, dijeron.\n"),
      "docs/es/about.md:{line:docs/es/about.md:#InternetEsNuestra, dijeron}: heading: '#InternetEsNuestra, dijeron.'"),
@@ -112,10 +118,11 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/about.md:{line:docs/en/about.md:##NoSpace}: heading: '##NoSpace'"),
     ("setext-heading", append("docs/es/about.md", "\nUn título subrayado\n-------------------\n"),
      "docs/es/about.md:{line:docs/es/about.md:-------------------}: heading: a line of '=' or '-' under text"),
-    ("heading-too-long", both(append("docs/es/about.md", "\n## " + "Un título que dice demasiado " * 4 + "{ #too-long }\n"),
-                              append("docs/en/about.md", "\n## A short heading { #too-long }\n")),
-     "docs/es/about.md:{line:docs/es/about.md:## Un título que dice}: heading: <h2> 'Un título que dice demasiado Un título que dice de'… "
-     "is 115 characters: a heading has at most 90"),
+    ("heading-too-long",
+     both(append("docs/es/about.md", "\n## " + "Un título que dice demasiado " * 4 + "{ #too-long }\n"),
+          append("docs/en/about.md", "\n## A short heading { #too-long }\n")),
+     "docs/es/about.md:{line:docs/es/about.md:## Un título que dice}: heading: "
+     "<h2> 'Un título que dice demasiado Un título que dice de'… is 115 characters: a heading has at most 90"),
     ("raw-heading", append("docs/en/about.md", "\n<h2>Raw</h2>\n"),
      "docs/en/about.md:{line:docs/en/about.md:<h2>Raw}: heading: a raw HTML heading"),
     ("second-h1", both(append("docs/es/about.md", "\n# Otro título { #otro-titulo }\n"),
@@ -134,23 +141,28 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/es/about.md:{line:docs/es/about.md:relatively old news}: quote: lang='en' on a 'es' page"),
     ("misquotation",
      append("docs/en/about.md", '\nIt said <q data-source="accessnow-2021" lang="en">very old news</q>.\n'),
-     "docs/en/about.md:{line:docs/en/about.md:very old news}: quote: not found verbatim in data/texts/accessnow-2021.en.txt"),
+     "docs/en/about.md:{line:docs/en/about.md:very old news}: "
+     "quote: not found verbatim in data/texts/accessnow-2021.en.txt"),
     ("unknown-marker", append("docs/es/about.md", "\n<!-- md:signatorys -->\n"),
      "docs/es/about.md:{line:docs/es/about.md:md:signatorys}: marker: unknown marker md:signatorys"),
     ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"), "no-such-page.md"),
     ("event-unknown-source", replace("data/events.yml", "sources: [igf-2016]", "sources: [no-such-source]"),
      "data/events.yml:{line:data/events.yml:no-such-source}: data-events: unknown source id 'no-such-source'"),
-    ("event-sources-read-alike", replace("data/sources.yml", "  short:\n    es: Access Now (comunicado)\n    en: Access Now (press release)\n", ""),
-     "data/events.yml:{line:data/events.yml:sources: [accessnow-2021, accessnow-2021-registry-release]}: data-events: sources "
+    ("event-sources-read-alike",
+     replace("data/sources.yml", "  short:\n    es: Access Now (comunicado)\n    en: Access Now (press release)\n", ""),
+     "data/events.yml:{line:data/events.yml:sources: [accessnow-2021, accessnow-2021-registry-release]}: "
+     "data-events: sources "
      "'accessnow-2021' and 'accessnow-2021-registry-release' would both read 'Access Now' in es"),
     ("event-missing-language", regex("data/events.yml", r"^    en: A hacker is hired.*$", "    fr: Un pirate"),
-     "data/events.yml:{line:data/events.yml:    es: Contratan a un hacker}: data-events: 'title' has no en text (every language needs one)"),
+     "data/events.yml:{line:data/events.yml:    es: Contratan a un hacker}: "
+     "data-events: 'title' has no en text (every language needs one)"),
     ("event-in-the-future", replace("data/events.yml", "- id: 2012-elections-hacker\n  date: 2012",
                                     "- id: 2999-elections-hacker\n  date: 2999"),
      "data/events.yml:{line:data/events.yml:date: 2999}: data-events: date 2999 is in the future"),
     ("event-page-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
                                    "pages: [no-such-page.md#x]"),
-     "data/events.yml:{line:data/events.yml:no-such-page.md}: event-ref: event 2012-elections-hacker bears on no-such-page.md"),
+     "data/events.yml:{line:data/events.yml:no-such-page.md}: "
+     "event-ref: event 2012-elections-hacker bears on no-such-page.md"),
     ("event-anchor-missing", replace("data/events.yml", "pages: [igf-2016.md#illegal-interception]",
                                      "pages: [igf-2016.md#no-such-anchor]"),
      "data/events.yml:{line:data/events.yml:no-such-anchor}: event-ref: event 2012-elections-hacker bears on "
@@ -161,9 +173,10 @@ CASES: list[tuple[str, Edit, str]] = [
      "data/sources.yml:{line:data/sources.yml:  excerpt:}: data-sources: 'excerpt' must be a non-empty string"),
     ("missing-string", regex("data/strings/en.yml", r"^permalink_title: .*$", ""),
      "data/strings/en.yml:1: missing string 'permalink_title' (it is in es.yml)"),
-    ("language-without-docs", append("data/languages.yml", "\n- code: fr\n  name: Français\n  locale: fr_FR\n  root: fr/\n"),
+    ("language-without-docs",
+     append("data/languages.yml", "\n- code: fr\n  name: Français\n  locale: fr_FR\n  root: fr/\n"),
      "data/languages.yml:{line:data/languages.yml:code: fr}: language 'fr' has no docs/fr/ folder"),
-    ("third-party-polyfill", replace("mkdocs.yml", "extra_css:", "extra:\n  polyfills: [https://unpkg.com/x.js]\n\nextra_css:"),
+    ("third-party-polyfill", replace("mkdocs.yml", "\nextra:\n", "\nextra:\n  polyfills: [https://unpkg.com/x.js]\n"),
      "mkdocs.yml:1: extra.polyfills: scripts from other hosts: ['https://unpkg.com/x.js']"),
     ("nav-section-without-label", replace("mkdocs.yml", "  - topics:", "  - themes:"),
      "nav section 'themes' has no label"),

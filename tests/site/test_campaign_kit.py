@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from derechos.project import Project, load_project
-from derechos.shortlinks import POST_MAX, load_links
+from derechos.shortlinks import POST_MAX, ShortLink, load_links
 
 PROJECT = load_project()
 #: The verbs a post may start with: usted imperatives in Spanish (the site's register),
@@ -46,7 +46,7 @@ def test_the_kit_page_offers_each_post_and_link_to_copy(site: Path, site_url: st
     page = (site / lang.root / "campaign-kit.html").read_text(encoding="utf-8")
     copies = [html.unescape(m) for m in BUTTON.findall(page)]
     links = [link for link in load_links(project) if link.lang == code]
-    primary = {}
+    primary: dict[str, ShortLink] = {}
     for link in links:
         primary.setdefault(link.page, link)
     for link in primary.values():

@@ -3,7 +3,10 @@ is reported with its file and a non-zero exit."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +22,24 @@ def test_the_built_site_and_docs_pass(capsys, site):
     result = run(capsys, site, "--docs", DOCS)
     assert result.code == 0, result.out
     assert result.out == ""
+
+
+def test_the_default_build_passes_its_own_checker(project_copy: Path) -> None:
+    """`dev.py build` then `dev.py check`, as on a fresh clone: no finding. A plain build makes
+    no offline zip, so its pages do not link to one; they say in its place how to make it
+    (the deploy's `build --offline` links to the zip: tests/site/test_publish_site_files.py)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "REPO_URL", "OFFLINE", "OFFLINE_ZIP"}}
+    build = subprocess.run([sys.executable, "-m", "derechos.build"], cwd=project_copy, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    check = subprocess.run([sys.executable, "-m", "derechos.check"], cwd=project_copy, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert (check.returncode, check.stdout) == (0, ""), check.stdout
+    assert "check: 0 finding(s) in site and docs" in check.stderr
+    for page in ("about.html", "campaign-kit.html", "en/about.html", "en/campaign-kit.html"):
+        html = (project_copy / "site" / page).read_text(encoding="utf-8")
+        assert "offline.zip" not in html, page
+        assert "<code>python3 scripts/dev.py build --offline</code>" in html, page
 
 
 def _edit(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:

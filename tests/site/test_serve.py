@@ -42,7 +42,8 @@ def wait_for(found: queue.Queue[str], pattern: str) -> str:
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a local test server
-        return response.read().decode("utf-8")
+        body: bytes = response.read()
+        return body.decode("utf-8")
 
 
 def test_serve_rebuilds_the_edited_language_and_data_edits_rebuild_all(project_copy: Path) -> None:
@@ -50,7 +51,9 @@ def test_serve_rebuilds_the_edited_language_and_data_edits_rebuild_all(project_c
                                cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         found = lines_of(process)
-        base = re.search(r"serve: (http://127\.0\.0\.1:\d+/) ", wait_for(found, r"^serve: http")).group(1)
+        address = re.search(r"serve: (http://127\.0\.0\.1:\d+/) ", wait_for(found, r"^serve: http"))
+        assert address, "the serve line names no address"
+        base = address.group(1)
         assert "<h1" in fetch(base + "en/about.html")
 
         page = project_copy / "docs" / "en" / "about.md"

@@ -54,7 +54,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             count = sum(n for (_, p), n in rec.calls.items() if p == self.path)
             rec.times.setdefault(self.path, []).append(time.monotonic())
         try:
-            ROUTES.get(self.path.split("?")[0], lambda h, m, c: h.send(404))(self, method, count)
+            ROUTES.get(self.path.split("?")[0], not_found)(self, method, count)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -69,6 +69,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def host(self) -> str:
         return f"http://{self.headers['Host']}"
+
+    def port(self) -> int:
+        address = self.server.server_address
+        assert isinstance(address, tuple), address
+        return int(address[1])
+
+
+def not_found(handler: Handler, *_: object) -> None:
+    handler.send(404)
+
+
+def pause_then_send(handler: Handler, seconds: float) -> None:
+    """An answer that takes `seconds` to start."""
+    time.sleep(seconds)
+    handler.send(200)
 
 
 def drip(handler: Handler, *_: object) -> None:
@@ -113,8 +128,8 @@ ROUTES: dict[str, Callable[[Handler, str, int], None]] = {
     "/always-busy": lambda h, m, c: h.send(429, {"Retry-After": "90"}),
     "/flaky": lambda h, m, c: h.send(500) if c == 1 else h.send(200),
     "/down": lambda h, m, c: h.send(503),
-    "/slow": lambda h, m, c: (time.sleep(3), h.send(200)),
-    "/hold": lambda h, m, c: (time.sleep(3), h.send(200)),
+    "/slow": lambda h, m, c: pause_then_send(h, 3),
+    "/hold": lambda h, m, c: pause_then_send(h, 3),
     "/pause": pause,
     "/drip": drip,
     "/big": big_then_stall,
@@ -124,7 +139,7 @@ ROUTES: dict[str, Callable[[Handler, str, int], None]] = {
     "/to-ftp": lambda h, m, c: h.send(302, {"Location": "ftp://example.org/x"}),
     "/to-data": lambda h, m, c: h.send(302, {"Location": "data:text/html,hi"}),
     "/to-metadata": lambda h, m, c: h.send(302, {"Location": "http://169.254.169.254/latest/meta-data/"}),
-    "/to-localhost": lambda h, m, c: h.send(302, {"Location": f"http://localhost:{h.server.server_address[1]}/secret"}),
+    "/to-localhost": lambda h, m, c: h.send(302, {"Location": f"http://localhost:{h.port()}/secret"}),
     "/to-private": lambda h, m, c: h.send(301, {"Location": "http://10.0.0.1/admin"}),
     "/secret": lambda h, m, c: h.send(200, body=b"secret"),
 }
@@ -152,7 +167,7 @@ def allowing(base: str, settings: Settings = FAST, *others: str) -> Settings:
 def closed_port() -> int:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    port: int = sock.getsockname()[1]
     sock.close()  # nothing listens there any more: connection refused
     return port
 

@@ -9,7 +9,15 @@ import re
 import pytest
 
 from derechos.csp import (
-    META_START, SHIM, CSPError, ThemeScripts, iframe_worker_bootstrap, policy, protect, shim_scripts, theme_scripts,
+    META_START,
+    SHIM,
+    CSPError,
+    ThemeScripts,
+    iframe_worker_bootstrap,
+    policy,
+    protect,
+    shim_scripts,
+    theme_scripts,
 )
 from derechos.project import CHECKOUT
 
@@ -80,8 +88,9 @@ def test_offline_pages_allow_the_search_shims_bootstrap_script() -> None:
     assert bootstrap.startswith("postMessage=function c(")
     assert ";importScripts=function d(" in bootstrap
     assert f'filename:"{worker}"' in bootstrap and "${" not in bootstrap
-    offline = PAGE.format("").replace('<script src="assets/x.js"></script>',
-                                      '<script src="assets/javascripts/iframe-worker.js"></script>'
-                                      f'<script id="__config" type="application/json">{{"search": "{worker}"}}</script>')
+    offline = PAGE.format("").replace(
+        '<script src="assets/x.js"></script>',
+        '<script src="assets/javascripts/iframe-worker.js"></script>'
+        f'<script id="__config" type="application/json">{{"search": "{worker}"}}</script>')
     assert shim_scripts(offline, shim) == [sha(bootstrap)]
     assert shim_scripts(PAGE.format(""), shim) == []

@@ -23,7 +23,8 @@ ORGANISATIONS = [
      7, "website must be an https:// address or null"),
     ("missing-name", "- id: article-19\n  name: ARTICLE 19\n  website: https://articulo19.org/\n"
                      "- id: horizontal\n  website: null\n", 5, "an organisation has no 'name'"),
-    ("duplicate-id", "- id: r3d\n  name: R3D\n  website: https://r3d.mx/\n- id: r3d\n  name: R3D again\n  website: null\n",
+    ("duplicate-id", "- id: r3d\n  name: R3D\n  website: https://r3d.mx/\n"
+                     "- id: r3d\n  name: R3D again\n  website: null\n",
      5, "id 'r3d' is used twice"),
     ("notes-one-language", "- id: jass\n  name: Jass\n  website: https://justassociates.org/\n"
                            "  notes:\n    es: El sitio enlazado es el de JASS.\n", 6, "'notes' has no en text"),

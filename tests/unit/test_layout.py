@@ -20,7 +20,8 @@ def test_the_plugin_docstring_lists_every_event_and_only_events() -> None:
     documented = set(re.findall(r"`(on_[a-z_]+)`", mkdocs_plugin.__doc__ or ""))
     defined = {name for name, _ in inspect.getmembers(DerechosPlugin, inspect.isfunction)
                if name.startswith("on_") and name in DerechosPlugin.__dict__}
-    assert documented == defined, f"documented {sorted(documented - defined)}, undocumented {sorted(defined - documented)}"
+    assert documented == defined, (f"documented {sorted(documented - defined)}, "
+                                   f"undocumented {sorted(defined - documented)}")
 
 
 def test_events_are_typed() -> None:
@@ -98,5 +99,19 @@ def test_the_package_imports_have_no_cycle() -> None:
             visit(dep, [*stack, node])
         seen.add(node)
 
-    for node in graph:
-        visit(node, [])
+    for module in graph:
+        visit(module, [])
+
+
+def test_the_site_package_imports_no_tool_and_no_browser() -> None:
+    """What the build, the server and the checker run (scripts/derechos/) needs neither the
+    maintainers' tools (derechos_tools: benchmarks, audit), nor the tests' helpers, nor a browser."""
+    offenders = []
+    for path in sorted((ROOT / "scripts" / "derechos").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names
+                          if name.split(".")[0] in {"derechos_tools", "support", "playwright", "axe_playwright_python"}]
+    assert offenders == []

@@ -44,7 +44,8 @@ def test_verbatim_quotes_pass_despite_apostrophes_quotes_ellipses_and_line_break
      "page.md:1: quote: not found verbatim in accessnow-2021.en.txt: "
      "'the use of spyware against civil society is old news'"),
     ('\n<q data-source="accessnow-2020" lang="en">Pegasus revelations</q>', "en",
-     "page.md:2: quote: no en text of source 'accessnow-2020' in data/texts/ to quote from (quotable sources: accessnow-2021)"),
+     "page.md:2: quote: no en text of source 'accessnow-2020' in data/texts/ to quote from "
+     "(quotable sources: accessnow-2021)"),
     ('<q data-source="accessnow-2021">Pegasus revelations</q>', "en",
      "page.md:1: quote: <q> has no lang attribute (the language of the quoted text)"),
     ('<q lang="en">Pegasus revelations</q>', "en",

@@ -72,6 +72,7 @@ def test_the_build_runs_the_rules_before_any_engine(kit: Kit, monkeypatch: pytes
     assert str(caught.value).split("\n") == [
         "invalid docs or data:",
         "docs/en/index.md:7: twin-anchors: #home has no twin in docs/es/index.md (es has 0 anchors, en has 1)",
-        "docs/es/index.md:7: heading: heading '# Inicio' has no explicit anchor; write it as '## Heading { #stable-id }'",
+        "docs/es/index.md:7: heading: heading '# Inicio' has no explicit anchor; "
+        "write it as '## Heading { #stable-id }'",
     ]
     assert not Path(kit.root / "out").exists()

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import http.server
+import os
 import socket
 import struct
 import threading
+import time
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from kit import Kit
 
+from derechos import build, serve
+from derechos.project import load_project
 from derechos.serve import SiteHandler, make_server
 
 
@@ -21,7 +27,9 @@ def drop_a_download(server: http.server.ThreadingHTTPServer) -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        client = socket.create_connection(server.server_address[:2])
+        host, port = server.server_address[:2]
+        assert isinstance(host, str), host
+        client = socket.create_connection((host, port))
         client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
         client.recv(1024)  # the answer has started
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -39,6 +47,7 @@ def drop_a_download(server: http.server.ThreadingHTTPServer) -> None:
 def test_a_dropped_download_prints_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                 quiet: bool) -> None:
     (tmp_path / "big.bin").write_bytes(b"x" * 32_000_000)
+    server: http.server.ThreadingHTTPServer
     if quiet:
         server = make_server(tmp_path)
     else:  # the standard library's server, as the test servers were: the test can tell
@@ -49,3 +58,51 @@ def test_a_dropped_download_prints_no_traceback(tmp_path: Path, capsys: pytest.C
         assert "Traceback" not in printed, printed
     else:
         assert "Traceback" in printed and ("BrokenPipeError" in printed or "ConnectionResetError" in printed)
+
+
+def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` prints its address, and the reader (or tests/site/test_serve.py) saves a page
+    at once: that save is rebuilt, however long the server takes to look at its files after
+    printing (a busy machine). The files are compared with how they were when the first
+    build started, not with how they were after the address was printed."""
+    project = load_project(kit.root)
+    page = kit.docs / "en" / "page.md"
+    seen = serve.inputs(project)  # as derechos.build takes it, before the first build
+    built: list[str | None] = []
+
+    def build_site(site: Path, site_url: str, project: object, only: str | None = None) -> Path:
+        built.append(only)
+        raise KeyboardInterrupt  # what Ctrl+C does: serve stops
+
+    def announce(*args: object, **_: object) -> None:
+        if str(args[0]).startswith("serve: http"):  # the reader saves on reading it
+            page.write_text(page.read_text(encoding="utf-8") + "\nSaved at once.\n", encoding="utf-8")
+            later = page.stat().st_mtime_ns + 2_000_000_000  # a distinct time even on a coarse clock
+            os.utime(page, ns=(later, later))
+
+    polls = iter(range(20))
+
+    def sleep(seconds: float) -> None:
+        if next(polls, None) is None:  # 10 s of polling saw no change: the save was lost
+            raise KeyboardInterrupt
+
+    server = make_server(tmp_path / "site")
+    monkeypatch.setattr(server, "serve_forever", lambda: None)
+    monkeypatch.setattr(build, "build_site", build_site)
+    monkeypatch.setattr(serve, "print", announce, raising=False)
+    monkeypatch.setattr(serve, "time", SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter))
+    serve.serve_and_rebuild(project, server, tmp_path / "site", "http://127.0.0.1:8000/", seen)
+    assert built == ["en"]
+
+
+def test_python_bytecode_is_not_an_edit(kit: Kit) -> None:
+    """Importing the package writes __pycache__/ beside it (on a fresh clone, during the first
+    build): that is no reason to rebuild, nor to restart."""
+    project = load_project(kit.root)
+    before = serve.inputs(project)
+    cache = kit.root / "scripts" / "derechos" / "__pycache__"
+    cache.mkdir(parents=True)
+    (cache / "hooks.cpython-311.pyc").write_bytes(b"\x00")
+    (cache.parent / "hooks.py").write_text("", encoding="utf-8")
+    assert set(serve.inputs(project)) - set(before) == {cache.parent / "hooks.py"}

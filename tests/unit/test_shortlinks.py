@@ -48,15 +48,19 @@ def test_good_file_gives_every_slug_in_every_language(project: Project, tmp_path
 @pytest.mark.parametrize(("text", "message"), [
     ("- target: surveillance.md\n  es: [Pegasus]\n  en: [pegasus]\n" + POST,
      ":2: es slug 'Pegasus' must be lowercase letters"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST + "- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n" + POST,
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST
+     + "- target: figures.md\n  es: [pegasus]\n  en: [cifras]\n" + POST,
      ":8: es slug 'pegasus' is already used on line 2"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST + "- target: no-such-page.md\n  es: [otra]\n  en: [other]\n" + POST,
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n" + POST
+     + "- target: no-such-page.md\n  es: [otra]\n  en: [other]\n" + POST,
      ":7: target no-such-page.md does not exist: no docs/es/no-such-page.md"),
     ("- target: surveillance.md\n  es: [en]\n  en: [pegasus]\n" + POST, ":2: es slug 'en' is reserved"),
     ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n", ":1: 'post' must have a text for each language"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n  post:\n    es: Lea qué pasó.\n    en: Read it, 2021.\n",
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n"
+     "  post:\n    es: Lea qué pasó.\n    en: Read it, 2021.\n",
      ":4: post (es) gives no year"),
-    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n  post:\n    es: Lea la edición en español de 2021.\n"
+    ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n"
+     "  post:\n    es: Lea la edición en español de 2021.\n"
      "    en: Read it, 2021.\n", ":4: post (es) carries an edition note ('edición')"),
     ("- target: surveillance.md\n  es: [pegasus]\n  en: [pegasus]\n  post:\n    es: Lea qué pasó en 2021.\n"
      "    en: Read what Access Now said (July 2021).\n", ":4: post (en) carries an edition note ('(July 2021)')"),

@@ -267,7 +267,7 @@ class Fetcher:
                 wait = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
             except (TypeError, ValueError, IndexError, OverflowError):
                 pass
-        return max(0.0, min(wait, settings.max_retry_after))
+        return max(0.0, min(float(wait), settings.max_retry_after))
 
     def check(self, url: str) -> Result:
         settings = self.settings

@@ -28,9 +28,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    ViewportSize,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 #: Hosts that are "the site itself" in the tests.
@@ -54,7 +64,7 @@ QUIET_MS = 150
 LOAD_TIMEOUT_MS = 20_000
 
 #: The viewports every page is checked at.
-VIEWPORTS = {
+VIEWPORTS: dict[str, ViewportSize] = {
     "mobile": {"width": 360, "height": 740},
     "desktop": {"width": 1280, "height": 800},
 }
@@ -98,7 +108,7 @@ class PageReport:
     #: What moved, when the layout shifted.
     shift_sources: list[str] = field(default_factory=list)
     #: Facts read from the settled page (FACTS): final URL, lang, switcher links, images.
-    facts: dict = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def third_party(self) -> list[str]:
@@ -124,13 +134,13 @@ class Recorder:
         self._requests: list[Request] = []
         #: Requests sent and not yet answered (or failed).
         self.pending: set[Request] = set()
-        self._handlers: list[tuple[str, Callable]] = [
+        self._handlers: list[tuple[str, Callable[..., None]]] = [
             ("request", self._on_request), ("requestfinished", self._on_done),
             ("response", self._on_response), ("requestfailed", self._on_failed),
             ("console", self._on_console), ("pageerror", self._on_pageerror),
         ]
         for name, handler in self._handlers:
-            page.on(name, handler)
+            page.on(name, handler)  # type: ignore[call-overload]  # Playwright types each event name apart
 
     def _on_request(self, request: Request) -> None:
         self._requests.append(request)
@@ -161,7 +171,7 @@ class Recorder:
         if message.type != "error":
             return
         # The browser logs the expected 404 of a missing address as an error: not a fault.
-        source = (message.location or {}).get("url", "")
+        source = message.location.get("url", "")
         if message.text.startswith("Failed to load resource") and self.expected_status.get(source, 200) != 200:
             return
         self.report.console_errors.append(message.text)
@@ -256,9 +266,15 @@ FACTS = """() => ({
 })"""
 
 
-def new_context(browser: Browser, viewport: str, color_scheme: str = "light", axe: bool = False) -> BrowserContext:
-    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations; with `axe`, axe-core is in every page from the start (instead of being sent for
-    each check: half a megabyte)."""
+ColorScheme = Literal["light", "dark"]
+
+
+def new_context(browser: Browser, viewport: str, color_scheme: ColorScheme = "light",
+                axe: bool = False) -> BrowserContext:
+    """A fresh context (no storage) at one of VIEWPORTS, recording CSP violations.
+
+    With `axe`, axe-core is in every page from the start (instead of being sent for each
+    check: half a megabyte)."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme,
                                   service_workers="block")
     context.add_init_script(CSP_LISTENER)
@@ -374,7 +390,8 @@ class FirstViews:
     """One tab in one context of a view, reused for page after page, each a true first view:
     the browser cache is emptied before every load (cheaper than a context per page)."""
 
-    def __init__(self, browser: Browser, viewport: str, color_scheme: str = "light", axe: bool = False) -> None:
+    def __init__(self, browser: Browser, viewport: str, color_scheme: ColorScheme = "light",
+                 axe: bool = False) -> None:
         self.context = new_context(browser, viewport, color_scheme, axe)
         self.page = self.context.new_page()
         self.cdp = self.context.new_cdp_session(self.page)
@@ -395,7 +412,7 @@ class Job:
 
     view: str      # "mobile-light": what the reports are keyed by
     viewport: str  # a key of VIEWPORTS
-    scheme: str    # "light" or "dark"
+    scheme: ColorScheme
     url: str
     status: int = 200
     axe: AxeRules = False

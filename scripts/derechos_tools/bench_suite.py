@@ -7,8 +7,8 @@ steps as pytest reports them (`--durations`), and the machine's load. With `--bu
 second build of the site runs in a loop beside it the whole time, as on a shared
 machine. Targets: the suite in at most 4 minutes, no single step over 30 s.
 
-    python -m derechos.bench_suite                  # idle: writes audit/suite-time.md
-    python -m derechos.bench_suite --busy --runs 3  # three runs in a row beside a build loop
+    python -m derechos_tools.bench_suite                  # idle: writes audit/suite-time.md
+    python -m derechos_tools.bench_suite --busy --runs 3  # three runs in a row beside a build loop
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 from derechos.project import load_project
 
@@ -33,17 +34,32 @@ SUMMARY = re.compile(r"^=*\s*(?P<counts>(?:\d+ \w+(?:, )?)+) in (?P<seconds>[\d.
 DURATION = re.compile(r"^(?P<seconds>[\d.]+)s (?P<phase>setup|call|teardown)\s+(?P<test>\S+)", re.M)
 
 
-def run_suite(root: Path) -> dict[str, object]:
+class Step(TypedDict):
+    test: str
+    phase: str
+    seconds: float
+
+
+class SuiteRun(TypedDict):
+    exit: int
+    counts: dict[str, int]
+    wall_seconds: float
+    slowest: list[Step]
+    tail: str
+
+
+def run_suite(root: Path) -> SuiteRun:
     """One run of the whole suite: its counts, wall time and slowest steps."""
     env = {**os.environ, "CI": "true"}
     started = time.perf_counter()
-    command = [sys.executable, str(root / "scripts" / "dev.py"), "test", "-q", "-p", "no:cacheprovider", "--durations=5"]
+    command = [sys.executable, str(root / "scripts" / "dev.py"), "test",
+               "-q", "-p", "no:cacheprovider", "--durations=5"]
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     summary = SUMMARY.search(result.stdout)
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", summary["counts"])} if summary else {}
-    slowest = [{"test": m["test"], "phase": m["phase"], "seconds": float(m["seconds"])}
-               for m in DURATION.finditer(result.stdout)]
+    slowest: list[Step] = [{"test": m["test"], "phase": m["phase"], "seconds": float(m["seconds"])}
+                           for m in DURATION.finditer(result.stdout)]
     return {"exit": result.returncode, "counts": counts, "wall_seconds": round(wall, 1),
             "slowest": slowest, "tail": result.stdout[-1500:] if result.returncode else ""}
 
@@ -56,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = load_project()
     load_before = os.getloadavg()
-    runs, builds = [], 0
+    runs: list[SuiteRun] = []
+    builds = 0
     with tempfile.TemporaryDirectory(prefix="bench-suite-") as tmp:
         loop = None
         if args.busy:
@@ -86,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Test suite time",
         "",
-        f"`python -m derechos.bench_suite{' --busy' if args.busy else ''} --runs {args.runs}` on {result['date']} "
+        f"`python -m derechos_tools.bench_suite{' --busy' if args.busy else ''} --runs {args.runs}` "
+        f"on {result['date']} "
         f"({result['machine']}, Python {result['python']}; load average {load_before[0]:.2f} before the first run"
         + (f"; a second build of the site ran in a loop beside the suite, {builds} builds in all" if args.busy else "")
         + "). Each run is `python3 scripts/dev.py test` with `CI=true` (no browser test may skip), timed as one "
@@ -105,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         verdict = (f"Every run passed: **{'yes' if passed else 'no'}**. (The time targets, {targets}, are for an "
                    f"idle machine: here the build loop takes a core, so the times above only show the slow-down.)")
     else:
-        verdict = f"Every run passed: **{'yes' if passed else 'no'}**. Targets, {targets}: **{'met' if in_time else 'missed'}**."
+        verdict = (f"Every run passed: **{'yes' if passed else 'no'}**. "
+                   f"Targets, {targets}: **{'met' if in_time else 'missed'}**.")
     lines += ["", verdict, ""]
     table = "\n".join(lines)
     print(table)

