@@ -18,7 +18,8 @@ line PLANTED on, so expected lines are stable whatever HEAD_TAGS holds.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,3 +279,22 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path, github_actions: b
         if saved is not None:
             os.environ["GITHUB_ACTIONS"] = saved
     return Outcome(code, captured.out, captured.err)
+
+
+@contextmanager
+def nested_folders(top: Path, depth: int) -> Iterator[Path]:
+    """`depth` folders one in another below `top` (the deepest is yielded), removed afterwards
+    without recursion: os.makedirs and shutil.rmtree recurse, and pytest's clean-up of old
+    temporary folders, shared by every run on the machine, would hit Python's limit."""
+    folder = top
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    try:
+        yield folder
+    finally:
+        while folder != top:
+            for entry in folder.iterdir():
+                entry.unlink() if not entry.is_dir() or entry.is_symlink() else entry.rmdir()
+            folder.rmdir()
+            folder = folder.parent
