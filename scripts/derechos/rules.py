@@ -291,6 +291,7 @@ RULES: tuple[Rule, ...] = (
     Rule("third-party", SITE, "nothing is loaded from another host"),
     Rule("insecure-link", SITE, "no http:// links"),
     Rule("encoding", SITE, "pages and stylesheets are UTF-8"),
+    Rule("svg", SITE, "SVG images run and fetch nothing: no script, handler, foreignObject or outside reference"),
     Rule("shortlink", SITE, "each short link's redirect exists and leads to a page and anchor that exist"),
     Rule("external-link", SITE, "outside links answer (--external only)"),
 )

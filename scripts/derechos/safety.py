@@ -224,49 +224,52 @@ def _outside(url: str) -> str:
 
 
 def svg_findings(path: Path, where: str) -> list[Finding]:
-    """An SVG may draw, not run or fetch: no script, no event handler, no foreignObject (HTML
-    inside), no entity declarations (they could hide any of these), no reference to another
-    host, and no javascript:/vbscript:/data: URL."""
-    from derechos import htmlread
+    """The problems of an SVG file of docs/ (svg_problems), as findings of rule docs-files."""
     from derechos.files import read_regular
-
-    def finding(line: int | None, message: str) -> Finding:
-        return Finding(where, line, "docs-files", f"SVG: {message}")
 
     try:
         if path.stat().st_size > SVG_MAX_BYTES:
-            return [finding(None, f"larger than {SVG_MAX_BYTES:,} bytes; an image of the site is far smaller")]
+            return [Finding(where, None, "docs-files",
+                            f"SVG: larger than {SVG_MAX_BYTES:,} bytes; an image of the site is far smaller")]
         text = read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [finding(None, f"cannot be read as UTF-8 text ({error})")]
+        return [Finding(where, None, "docs-files", f"SVG: cannot be read as UTF-8 text ({error})")]
+    return [Finding(where, line, "docs-files", f"SVG: {message}") for line, message in svg_problems(text)]
+
+
+def svg_problems(text: str) -> list[tuple[int, str]]:
+    """(line, message) for what an SVG may not hold: it may draw, not run or fetch. No script,
+    no event handler, no foreignObject (HTML inside), no entity declarations (they could hide
+    any of these), no reference to another host, no javascript:/vbscript:/data: URL."""
+    from derechos import htmlread
+
     out = []
 
     def line_at(offset: int) -> int:
         return text.count("\n", 0, offset) + 1
 
     for match in re.finditer(r"<!ENTITY|<\?xml-stylesheet|@import", text, re.I):
-        out.append(finding(line_at(match.start()), f"{match.group(0)} (an entity or a style sheet from "
-                                                    "elsewhere could hide a script or a reference)"))
+        out.append((line_at(match.start()), f"{match.group(0)} (an entity or a style sheet from "
+                                            "elsewhere could hide a script or a reference)"))
     for tag in htmlread.read(text).tags:
         local = tag.name.rsplit(":", 1)[-1]
         if local in ("script", "foreignobject", "iframe", "embed", "object"):
-            out.append(finding(tag.line, f"a <{tag.name}> element: an image of the site runs nothing and holds "
-                                         "no HTML"))
+            out.append((tag.line, f"a <{tag.name}> element: an image of the site runs nothing and holds no HTML"))
         for name, value in tag.attrs.items():
             local_name = name.rsplit(":", 1)[-1]
             if name.startswith("on") and len(name) > 2:
-                out.append(finding(tag.line, f"an event handler ({name}=) on <{tag.name}>"))
+                out.append((tag.line, f"an event handler ({name}=) on <{tag.name}>"))
             elif local_name == "attributename" and value.strip().lower().rsplit(":", 1)[-1] == "href":
-                out.append(finding(tag.line, f"<{tag.name}> animates a link (attributeName={value})"))
+                out.append((tag.line, f"<{tag.name}> animates a link (attributeName={value})"))
             elif local_name in ("href", "src") or name in URL_ATTRIBUTES:
                 why = _outside(value)
                 if why:
-                    out.append(finding(tag.line, f"{why} in {name}= on <{tag.name}>"))
+                    out.append((tag.line, f"{why} in {name}= on <{tag.name}>"))
             elif bad_scheme(value, decoded=True):
-                out.append(finding(tag.line, f"a {bad_scheme(value, True)}: URL in {name}= on <{tag.name}>"))
+                out.append((tag.line, f"a {bad_scheme(value, True)}: URL in {name}= on <{tag.name}>"))
     for match in _SVG_URL.finditer(text):
         url = next(g for g in match.groups() if g is not None)
         why = _outside(url)
         if why:
-            out.append(finding(line_at(match.start()), f"{why} in url({url.strip()[:40]})"))
-    return sorted(set(out), key=lambda f: (f.line or 0, f.message))
+            out.append((line_at(match.start()), f"{why} in url({url.strip()[:40]})"))
+    return sorted(set(out))

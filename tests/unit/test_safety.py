@@ -180,3 +180,12 @@ def test_html_in_the_interface_strings_stops_loading_the_project(kit: Kit) -> No
     (kit.data / "strings" / "en.yml").write_text("site_name: <i>Kit</i>\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"data/strings/en\.yml:1: HTML in a text field"):
         load_project(kit.root)
+
+
+def test_the_checker_reads_every_svg_of_the_built_site(capsys, kit: Kit) -> None:
+    """The site's own SVGs (the short links' QR codes) are checked as docs/ images are."""
+    kit.write("assets/clean.svg", CLEAN_SVG)
+    kit.write("en/assets/qr.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>fetch("/x")</script>\n</svg>\n')
+    result = run(capsys, *kit.args("--select", "svg"))
+    assert (result.code, result.lines) == (1, [f"{kit.site}/en/assets/qr.svg:2: svg: a <script> element: an image "
+                                               "of the site runs nothing and holds no HTML"])

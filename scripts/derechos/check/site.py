@@ -33,8 +33,8 @@ IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "sms", "geo"})
 #: The origin a site without a known address is given, to resolve <base href> against.
 PLACEHOLDER_ORIGIN = "https://site.invalid"
-#: Pages and stylesheets: the files that are read.
-CHECKED = (".html", ".htm", ".css")
+#: Pages, stylesheets and SVG images: the files that are read.
+CHECKED = (".html", ".htm", ".css", ".svg")
 #: Below this many bytes of pages and stylesheets, a pool of processes costs more than it
 #: saves (forking, importing multiprocessing, sending results back): measured with
 #: derechos_tools.bench_check --pool, see the README's benchmark section.
@@ -423,6 +423,11 @@ def _check_one(rel: str) -> FileResult:
     except OSError as error:
         return FileResult(rel, [Finding(display(site, rel), None, "read", _unreadable(error))])
     text, problem = decode(data)
+    if rel.endswith(".svg"):  # an image that runs or fetches nothing (derechos.safety)
+        from derechos.safety import svg_problems
+
+        return FileResult(rel, [Finding(display(site, rel), line, "svg", message)
+                                for line, message in svg_problems(text)])
     result = check_css(site, rel, text) if rel.endswith(".css") else check_html(site, rel, text)
     if problem is not None:
         result.findings.append(Finding(display(site, rel), problem[0], "encoding", problem[1]))
