@@ -76,6 +76,23 @@ def code_attributes(page: str, where: str, read: htmlread.Page | None = None) ->
     return problems
 
 
+def referrer_problems(where: str, read: htmlread.Page) -> list[str]:
+    """What would undo the no-referrer promise on a built page, wherever it is: a `ping` or
+    `referrerpolicy` attribute, a referrer policy other than no-referrer (derechos.safety
+    refuses them in the Markdown first, naming its line)."""
+    problems = []
+    for tag in read.tags:
+        for name in ("ping", "referrerpolicy"):
+            if name in tag.attrs:
+                problems.append(f"{where}:{tag.line}: a {name}= attribute on <{tag.name}>: it sends the reader's "
+                                "address or clicks elsewhere; the site sends no referrer")
+        if tag.name == "meta" and tag.attrs.get("name", "").lower() == "referrer" and \
+                tag.attrs.get("content", "").strip().lower() != "no-referrer":
+            problems.append(f"{where}:{tag.line}: <meta name=\"referrer\" content=\"{tag.attrs.get('content', '')}\">: "
+                            "the site's referrer policy is no-referrer")
+    return problems
+
+
 def theme_scripts(page: str, where: str) -> list[str]:
     """Hashes of the inline scripts outside the page content (Material's <article>); a script
     inside it is an error."""
@@ -114,7 +131,7 @@ def policy(scripts: list[str], styles: list[str], style_attributes: list[str]) -
 def protect(page: str, where: str, scripts: list[str]) -> str:
     """The page with its policy meta tag (replacing any earlier one), allowing `scripts`."""
     read = htmlread.read(page, ("script", "style"))
-    problems = code_attributes(page, where, read)
+    problems = code_attributes(page, where, read) + referrer_problems(where, read)
     if problems:
         raise CSPError("\n".join(problems))
     for tag in reversed(read.elements("meta")):  # an earlier policy, with the spacing before it

@@ -113,3 +113,14 @@ def test_a_javascript_url_is_read_as_browsers_read_it(href: str) -> None:
     page = PAGE.format(f'<p><a href="{href}">x</a></p>')
     with pytest.raises(CSPError, match=r"p\.html:\d+: href=\"(javascript|vbscript):…\""):
         protect(page, "p.html", [sha("var a = 1")])
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<p><a href="https://example.org/" referrerpolicy="unsafe-url">x</a></p>', "a referrerpolicy= attribute on <a>"),
+    ('<p><a href="https://example.org/" ping="https://t.example/">x</a></p>', "a ping= attribute on <a>"),
+    ('<p><img src="x.png" alt="" referrerpolicy="origin"></p>', "a referrerpolicy= attribute on <img>"),
+    ('<meta name="referrer" content="unsafe-url">', '<meta name="referrer" content="unsafe-url">'),
+])
+def test_nothing_on_a_built_page_undoes_the_no_referrer_policy(html: str, expected: str) -> None:
+    with pytest.raises(CSPError, match=re.escape(expected)):
+        protect(PAGE.format(html), "p.html", [sha("var a = 1")])
