@@ -133,7 +133,8 @@ def html_problems(tags: list[tuple[str, dict[str, str]]]) -> list[tuple[str, str
                 scheme = bad_scheme(value, decoded=True)
                 if scheme:
                     out.append((value.strip()[:12] or attr, "csp",
-                                f"a {scheme}: URL in {attr}= on <{name}> (as a browser reads it): {SCHEME_WHY[scheme]}"))
+                                f"a {scheme}: URL in {attr}= on <{name}> (as a browser reads it): "
+                                f"{SCHEME_WHY[scheme]}"))
     return out
 
 

@@ -46,8 +46,8 @@ def found(kit: Kit, select: str) -> list[str]:
      "docs/en/logo.svg:2: docs-files: SVG: <!ENTITY"),
     ('<svg xmlns="http://www.w3.org/2000/svg">\n<a><set attributeName="href" to="javascript:alert(1)"/></a></svg>\n',
      "docs/en/logo.svg:2: docs-files: SVG: <set> animates a link"),
-], ids=["script", "prefixed-script", "handler", "foreign-object", "xlink-other-host", "scheme-relative", "tab-in-scheme",
-        "data-url", "css-url", "style-attribute-url", "entity", "animated-href"])
+], ids=["script", "prefixed-script", "handler", "foreign-object", "xlink-other-host", "scheme-relative",
+        "tab-in-scheme", "data-url", "css-url", "style-attribute-url", "entity", "animated-href"])
 def test_an_svg_that_could_run_or_fetch_is_refused(kit: Kit, svg: str, expected: str) -> None:
     kit.write("docs/en/logo.svg", svg)
     assert any(line.startswith(expected) for line in found(kit, "docs-files")), found(kit, "docs-files")
