@@ -210,7 +210,17 @@ def docs_findings(docs: Path, shown: str) -> list[Finding]:
     return sorted(out, key=lambda f: (f.file, f.line or 0))
 
 
-_SVG_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))\)""", re.I)
+def _css_urls(text: str) -> list[tuple[int, str]]:
+    """(offset, url) of every url(…) in a text, in one pass (a `url(` without its `)` runs to
+    the end: no backtracking on hostile input)."""
+    out, at, low = [], 0, text.lower()
+    while (start := low.find("url(", at)) >= 0:
+        end = text.find(")", start + 4)
+        out.append((start, text[start + 4:end if end >= 0 else len(text)].strip().strip("'\"")))
+        if end < 0:
+            break
+        at = end + 1
+    return out
 
 
 def _outside(url: str) -> str:
@@ -268,9 +278,25 @@ def svg_problems(text: str) -> list[tuple[int, str]]:
                     out.append((tag.line, f"{why} in {name}= on <{tag.name}>"))
             elif bad_scheme(value, decoded=True):
                 out.append((tag.line, f"a {bad_scheme(value, True)}: URL in {name}= on <{tag.name}>"))
-    for match in _SVG_URL.finditer(text):
-        url = next(g for g in match.groups() if g is not None)
+    for offset, url in _css_urls(text):
         why = _outside(url)
         if why:
-            out.append((line_at(match.start()), f"{why} in url({url.strip()[:40]})"))
+            out.append((line_at(offset), f"{why} in url({url[:40]})"))
+    # Whatever the syntax (an attribute, CSS, an entity-encoded slash), an address of another
+    # host has '//' in an attribute other than a namespace declaration, or in a style sheet;
+    # text (a <title>) and comments load nothing.
+    read = htmlread.read(text, ("style",))
+    places = [(tag.line, value) for tag in read.tags for name, value in tag.attrs.items()
+              if not name.startswith("xmlns")]
+    places += [(tag.line, tag.inner(text)) for tag in read.elements("style")]
+    for line, value in places:
+        at = value.find("//")
+        if at >= 0:
+            out.append((line, f"'//' in an attribute or a style sheet ({value[max(0, at - 20):at + 20].strip()!r}): "
+                              "a reference to another host; an image of the site holds only its own drawing "
+                              "(remove what an editor left, e.g. its metadata, with svgo)"))
+            break
+    if "\\" in "".join(t.inner(text) for t in read.elements("style")) or \
+            any("\\" in t.attrs.get("style", "") for t in read.tags):
+        out.append((1, "a backslash in CSS (an escape can spell url( or a host the check would not see)"))
     return sorted(set(out))

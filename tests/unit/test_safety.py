@@ -13,6 +13,7 @@ from derechos.project import load_project
 from derechos.yamlfile import DataError
 
 CLEAN_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
+             '<!-- drawn for https://example.org/ --><title>A logo, see https://example.org/</title>\n'
              '<defs><linearGradient id="g"/></defs>\n<rect width="10" height="10" fill="url(#g)"/>\n'
              '<use xlink:href="#g"/>\n</svg>\n')
 
@@ -46,8 +47,15 @@ def found(kit: Kit, select: str) -> list[str]:
      "docs/en/logo.svg:2: docs-files: SVG: <!ENTITY"),
     ('<svg xmlns="http://www.w3.org/2000/svg">\n<a><set attributeName="href" to="javascript:alert(1)"/></a></svg>\n',
      "docs/en/logo.svg:2: docs-files: SVG: <set> animates a link"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<image href="https:&#47;&#47;t.example/p.png"/></svg>\n',
+     "docs/en/logo.svg:2: docs-files: SVG: '//' in an attribute or a style sheet"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<style>rect { fill: u\\72l(x.svg#a) }</style></svg>\n',
+     "docs/en/logo.svg:1: docs-files: SVG: a backslash in CSS"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<metadata><dc:type rdf:resource="http://purl.org/dc/x"/></metadata>'
+     '</svg>\n', "docs/en/logo.svg:2: docs-files: SVG: '//' in an attribute or a style sheet"),
 ], ids=["script", "prefixed-script", "handler", "foreign-object", "xlink-other-host", "scheme-relative",
-        "tab-in-scheme", "data-url", "css-url", "style-attribute-url", "entity", "animated-href"])
+        "tab-in-scheme", "data-url", "css-url", "style-attribute-url", "entity", "animated-href", "encoded-slashes",
+        "css-escape", "editor-metadata"])
 def test_an_svg_that_could_run_or_fetch_is_refused(kit: Kit, svg: str, expected: str) -> None:
     kit.write("docs/en/logo.svg", svg)
     assert any(line.startswith(expected) for line in found(kit, "docs-files")), found(kit, "docs-files")
