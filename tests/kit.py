@@ -3,11 +3,11 @@
 What a built project looks like to the checker, and nothing more: the language
 declaration (the project's own, data/languages.yml), each language's strings, a source
 registry and the text its pages quote, one organisation, no events, one short link,
-docs/<code>/ with two twin pages, and site/ with a home page, a
-second page, a 404 page, a stylesheet and the short link's redirect page, in every
-language (the first at the site root, the others below their root). The head tags come
-from `derechos.head_tags.render()` and HEAD_TAGS, as in the build, so a new head tag
-touches that one constant and its test.
+docs/<code>/ with two twin pages, and site/ with a home page, a second page, a 404 page,
+a stylesheet and the short link's redirect page, in every language (the first at the
+site root, the others below their root). The head tags come from
+`derechos.head_tags.render()` and HEAD_TAGS, as in the build, so a new head tag touches
+that one constant and its test.
 
 A test plants one defect with `plant` (HTML at the planted line of a page), `edit`,
 `write`, `remove` or `drop_head`, runs the checker with `run`, and compares the finding
@@ -18,7 +18,8 @@ line PLANTED on, so expected lines are stable whatever HEAD_TAGS holds.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,3 +279,22 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path, github_actions: b
         if saved is not None:
             os.environ["GITHUB_ACTIONS"] = saved
     return Outcome(code, captured.out, captured.err)
+
+
+@contextmanager
+def nested_folders(top: Path, depth: int) -> Iterator[Path]:
+    """`depth` folders one in another below `top` (the deepest is yielded), removed afterwards
+    without recursion: os.makedirs and shutil.rmtree recurse, and pytest's clean-up of old
+    temporary folders, shared by every run on the machine, would hit Python's limit."""
+    folder = top
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    try:
+        yield folder
+    finally:
+        while folder != top:
+            for entry in folder.iterdir():
+                entry.unlink() if not entry.is_dir() or entry.is_symlink() else entry.rmdir()
+            folder.rmdir()
+            folder = folder.parent

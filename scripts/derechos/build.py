@@ -172,7 +172,7 @@ def _stage(project: Project, inputs: rules.Inputs, site_url: str, target: Path,
            offline_zip: bool = False) -> tuple[dict[str, Any], dict[str, Build], dict[str, Path]]:
     """mkdocs.yml as read, each language's build context, and its pages completed from the data
     (derechos.stage) in target/<code>/, for the engine to render (`offline_zip`: the offline
-    copy's zip is built too, and the pages link to it)."""
+    copy's zip is built beside, so the pages link to it; otherwise they say how to make it)."""
     try:
         config = siteconfig.read(project.config_file)
         topics = siteconfig.nav_section(config.get("nav") or [], "topics")

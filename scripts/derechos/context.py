@@ -50,11 +50,11 @@ class Build:
     organisations: list[Organisation]
     links: list[ShortLink]
     events: Events
+    #: The offline copy's zip is built beside these pages (`build --offline`): link to it.
+    offline_zip: bool = False
     #: The pages of the navigation's "topics" section (the home page's cards).
     topics: list[str] = field(default_factory=list)
     publisher: dict[str, str] | None = None
-    #: The offline copy's zip is built with this site (`build --offline`), so pages link to it.
-    offline_zip: bool = False
     env: Environment | None = None
     #: Front matter of every page of this language, by src_uri (read in on_files).
     pages: dict[str, FrontMatter] = field(default_factory=dict)
@@ -77,7 +77,7 @@ class Build:
         if anchor is None:
             return str(self.page_meta(page)["title"])
         title = self.anchors.get(page, {}).get(anchor, "")
-        if title.startswith(BLOCK_SECTION):  # a section a block gives (an event's own): the page's title says enough
+        if title.startswith(BLOCK_SECTION):  # a section a block gives (an event's, on a topic page): the page's title
             title = ""
         return title or str(self.page_meta(page)["title"])
 

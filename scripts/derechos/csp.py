@@ -17,8 +17,11 @@ With no inline content scripts, Material's instant navigation (which re-runs the
 content's inline scripts under the first page's policy) needs nothing more. The offline
 copy runs search from file:// through a vendored Web Worker shim, whose bootstrap script
 is allowed by its hash, computed from the shim itself (`shim_scripts`). `img-src data:`
-is for the theme's icons (CSS masks with data: SVGs). Directives a meta policy ignores
-(frame-ancestors, report-uri, sandbox) are left out: Chromium logs an error for them.
+is for the theme's icons (CSS masks with data: SVGs). Nothing is declared that no page
+uses (no fonts, manifest or media: they fall back to default-src 'none'); `base-uri` and
+`form-action` are 'none' (no page has a <base> or submits a form). Directives a meta
+policy ignores (frame-ancestors, report-uri, report-to, sandbox) are left out: Chromium
+logs an error for them. The README's security section lists each directive and why.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import html
 import re
 from pathlib import Path
 
-from derechos import htmlread
+from derechos import htmlread, safety
 
 #: The marker that tells a page already carries the policy.
 META_START = '<meta http-equiv="Content-Security-Policy"'
@@ -66,9 +69,27 @@ def code_attributes(page: str, where: str, read: htmlread.Page | None = None) ->
             if name.startswith("on") and len(name) > 2:
                 problems.append(f"{where}:{tag.line}: {page[tag.start:tag.end][:60]}… has an inline event handler "
                                 f"({name}=); a policy that trusts only the theme cannot allow it")
-            elif name in URL_ATTRIBUTES and value.strip().lower().startswith("javascript:"):
-                problems.append(f"{where}:{tag.line}: {name}=\"javascript:…\": a javascript: URL runs code, "
-                                "which the policy does not allow")
+            elif name in URL_ATTRIBUTES and safety.bad_scheme(value, decoded=True) in ("javascript", "vbscript"):
+                scheme = safety.bad_scheme(value, decoded=True)
+                problems.append(f"{where}:{tag.line}: {name}=\"{scheme}:…\": a {scheme}: URL (as a browser reads it) "
+                                "runs code, which the policy does not allow")
+    return problems
+
+
+def referrer_problems(where: str, read: htmlread.Page) -> list[str]:
+    """What would undo the no-referrer promise on a built page, wherever it is: a `ping` or
+    `referrerpolicy` attribute, a referrer policy other than no-referrer (derechos.safety
+    refuses them in the Markdown first, naming its line)."""
+    problems = []
+    for tag in read.tags:
+        for name in ("ping", "referrerpolicy"):
+            if name in tag.attrs:
+                problems.append(f"{where}:{tag.line}: a {name}= attribute on <{tag.name}>: it sends the reader's "
+                                "address or clicks elsewhere; the site sends no referrer")
+        if tag.name == "meta" and tag.attrs.get("name", "").lower() == "referrer" and \
+                tag.attrs.get("content", "").strip().lower() != "no-referrer":
+            problems.append(f"{where}:{tag.line}: <meta name=\"referrer\" content=\"{tag.attrs.get('content', '')}\">: "
+                            "the site's referrer policy is no-referrer")
     return problems
 
 
@@ -96,22 +117,21 @@ def policy(scripts: list[str], styles: list[str], style_attributes: list[str]) -
         "default-src 'none'",
         "script-src " + " ".join(["'self'", *scripts]),
         "style-src " + " ".join(dict.fromkeys(style_sources)),
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-        "media-src 'self'",
-        "base-uri 'self'",
-        "form-action 'self'",
+        "img-src 'self' data:",  # the pages' images; the theme's icons are data: SVGs in CSS masks
+        "connect-src 'self'",  # instant navigation, the language switch's sitemap.xml, the search index
+        "worker-src 'self'",  # the search worker (online; offline through the iframe shim)
+        "base-uri 'none'",  # no page has a <base>; one in content would redirect every relative link
+        "form-action 'none'",  # the search form is never submitted (Material searches in the page)
     ]
+    # Not declared, so 'none' through default-src: fonts (the site loads none: theme.font is
+    # false), manifests, media, frames, objects. See DIRECTIVES for why each is what it is.
     return "; ".join(directives)
 
 
 def protect(page: str, where: str, scripts: list[str]) -> str:
     """The page with its policy meta tag (replacing any earlier one), allowing `scripts`."""
     read = htmlread.read(page, ("script", "style"))
-    problems = code_attributes(page, where, read)
+    problems = code_attributes(page, where, read) + referrer_problems(where, read)
     if problems:
         raise CSPError("\n".join(problems))
     for tag in reversed(read.elements("meta")):  # an earlier policy, with the spacing before it

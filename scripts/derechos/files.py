@@ -4,7 +4,8 @@ A FIFO, a socket or a device can carry a page's name (`x.html`), and a folder ca
 named `x.md`. Opening a FIFO for reading waits for a writer that never comes, and
 /dev/zero never ends, so these are found with stat() and never opened: read_regular()
 raises NotRegularFile for them. (A file replaced by a FIFO between the stat() and the
-open() is opened without blocking and refused after fstat().)
+open() is opened without blocking and refused after fstat().) A file above a size
+(MAX_BYTES by default) is not read either: TooLarge.
 """
 
 from __future__ import annotations
@@ -31,16 +32,38 @@ def kind(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def read_regular(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file (a symbolic link to one is followed); NotRegularFile
-    or another OSError otherwise."""
+class TooLarge(OSError):
+    """The file is larger than the reader's limit: not read (a sparse 1.5 GB file takes no
+    disk, and reading it whole would take the memory of the machine)."""
+
+    def __init__(self, path: str | os.PathLike[str], size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"{size:,} bytes, more than the {limit:,} read", str(path))
+        self.size, self.limit = size, limit
+
+
+#: The largest text file read by default: a page, a stylesheet or a data file of this site
+#: is at most a few hundred kilobytes; 20 MB is far above any of them and far below memory.
+MAX_BYTES = 20_000_000
+
+
+def read_regular(path: str | os.PathLike[str], limit: int | None = MAX_BYTES) -> bytes:
+    """The bytes of a regular file (a symbolic link to one is followed); NotRegularFile,
+    TooLarge (above `limit` bytes) or another OSError otherwise."""
     what = kind(os.stat(path).st_mode)
     if what is not None:
         raise NotRegularFile(path, what)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with open(fd, "rb") as handle:
-        what = kind(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
+        what = kind(info.st_mode)
         if what is not None:
             raise NotRegularFile(path, what)
-        return handle.read()
+        if limit is None:
+            return handle.read()
+        if info.st_size > limit:
+            raise TooLarge(path, info.st_size, limit)
+        data = handle.read(limit + 1)  # never more, if the file grows while it is read
+        if len(data) > limit:
+            raise TooLarge(path, len(data), limit)
+        return data
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from derechos.files import read_regular
+from derechos.files import TooLarge, read_regular
 from derechos.findings import Finding
 from derechos.yamlfile import DataError, Map, Seq, expect_map, keys, load, loads, localised, text
 
@@ -142,6 +142,8 @@ def read_page(path: Path, shown: str, sources: dict[str, Source]) -> tuple[str, 
     """A page's text, front matter and every problem with them (not UTF-8, YAML, schema)."""
     try:
         data = read_regular(path)
+    except TooLarge as error:
+        return "", None, [Finding(shown, None, "read", f"too large to be a page ({error.strerror}): not read")]
     except OSError as error:
         return "", None, [Finding(shown, None, "read", f"cannot read: {error.strerror}")]
     try:

@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -40,7 +41,11 @@ from derechos.yamlfile import DataError
 RUN_BY_BUILD = "DERECHOS_BUILD"
 
 
-class DerechosPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # no options
+class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs types __init_subclass__ loosely
+    """The plugin takes no options."""
+
+
+class DerechosPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]
     build: Build | None = None
 
     def current(self) -> Build:
@@ -61,8 +66,8 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # n
             site_root = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
             plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
             offline = bool(plugin and plugin.config.enabled)
-            raw = {"theme": {"palette": config.theme["palette"]}, "nav": config.nav, "extra": dict(config.extra),
-                   "repo_url": config.repo_url}
+            raw: dict[str, Any] = {"theme": {"palette": config.theme["palette"]}, "nav": config.nav,
+                                   "extra": dict(config.extra), "repo_url": config.repo_url}
             mine = langconfig.settings(project, lang, raw, site_root, offline)
             config.site_url, config.site_name = mine.site_url, mine.site_name
             config.site_description, config.copyright = mine.site_description, mine.copyright
@@ -80,6 +85,7 @@ class DerechosPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # n
             topics = siteconfig.nav_section(nav if isinstance(nav, list) else [], "topics")
             self.build = inputs.builds(site_root, topics, mine.extra["publisher"])[code]
             self.build.offline = offline
+            self.build.offline_zip = config.extra.get("offline_zip") is True  # read when MkDocs runs by hand
         except DataError as error:
             raise PluginError(f"invalid configuration or data:\n{error}") from None
         return config

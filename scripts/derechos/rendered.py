@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from derechos import htmlread, quotes
+from derechos import htmlread, quotes, safety
 from derechos.findings import Finding
 from derechos.project import Project
 from derechos.twins import ATTR_LIST_ID, _strip_fences
@@ -37,7 +37,6 @@ RAW_HEADING = re.compile(r"<h[1-6]\b", re.I)
 CODE_SPAN = re.compile(r"(`+).+?\1")
 SCRIPT = re.compile(r"<script\b", re.I)
 HANDLER = re.compile(r"""<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=""", re.I)
-JS_URL = re.compile(r"""(?:\]\(\s*|(?:href|src|action)\s*=\s*["']?\s*)javascript:""", re.I)
 #: Raw HTML blocks whose lines are not Markdown text (a line there is not a setext underline).
 HTML_LINE = re.compile(r"^\s*</?[a-zA-Z]")
 #: A line that starts like a numbered list item ("2016. La publicó…").
@@ -84,7 +83,7 @@ def markdown_findings(markdown: str, file: str, first_line: int, lang: str, proj
     return out
 
 
-def _script_findings(text: str, file: str, line: int | None) -> list[Finding]:
+def _script_findings(text: str, file: str, line: int | None, markdown: bool = True) -> list[Finding]:
     out = []
     if SCRIPT.search(text):
         out.append(Finding(file, line, "csp", "an inline <script>: the Content-Security-Policy trusts only "
@@ -93,9 +92,8 @@ def _script_findings(text: str, file: str, line: int | None) -> list[Finding]:
     if handler:
         out.append(Finding(file, line, "csp", f"an inline event handler ({handler.group(1)}=): the "
                                               "Content-Security-Policy does not allow it"))
-    if JS_URL.search(text):
-        out.append(Finding(file, line, "csp", "a javascript: URL: the Content-Security-Policy does not "
-                                              "allow it"))
+    for rule, message in safety.content_problems(text) if markdown else ():
+        out.append(Finding(file, line, rule, message))
     return out
 
 
@@ -140,8 +138,11 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
             after = visible[at + len(mark): at + len(mark) + 40]
             out.append(Finding(file, _locate(source, after.strip() or context), "markdown",
                                f"{what} left visible in the text: …{context}…"))
-    for problem in _script_findings(prose, file, None):
+    for problem in _script_findings(prose, file, None, markdown=False):
         out.append(Finding(problem.file, _locate(source, "<script") or None, problem.rule, problem.message))
+    tags = [(t.name, t.attrs) for t in htmlread.read(prose).tags]
+    for needle, rule, message in safety.html_problems(tags):
+        out.append(Finding(file, _line_with(source, needle), rule, message))
     blockquotes = [q for q in quotes.find(content) if q.tag == "blockquote"]
     for quote in blockquotes:
         if "data-source" not in quote.attributes:
@@ -150,6 +151,15 @@ def html_findings(content: str, markdown: str, source: str, file: str, lang: str
                                "<blockquote data-source=\"ID\" lang=\"LANG\" markdown>; anything else is not a "
                                "quotation (use an admonition)"))
     return out
+
+
+def _line_with(source: str, needle: str) -> int:
+    """The first line of the Markdown file that holds `needle` (any case), else where its text is."""
+    for part in dict.fromkeys((needle, needle[:3])):
+        for number, line in enumerate(source.split("\n"), start=1):
+            if part and part.lower() in line.lower():
+                return number
+    return _locate(source, needle)
 
 
 def _text(markup: str) -> str:

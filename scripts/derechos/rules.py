@@ -205,6 +205,13 @@ def _data(rule: str) -> Callable[[Inputs], list[Finding]]:
     return check
 
 
+def check_docs_files(inputs: Inputs) -> list[Finding]:
+    """What docs/ may hold (derechos.safety.ALLOWED); no symbolic link, no SVG that runs or fetches."""
+    from derechos import safety
+
+    return safety.docs_findings(inputs.docs, inputs.shown)
+
+
 def check_markers(inputs: Inputs) -> list[Finding]:
     from derechos import markers
     from derechos.blocks import BLOCKS
@@ -252,7 +259,12 @@ RULES: tuple[Rule, ...] = (
     Rule("heading", PAGE, "ATX headings with an explicit { #anchor }; no '#word' line, setext or raw <h2>",
          _markdown("heading")),
     Rule("list", PAGE, "no line inside a paragraph starting with a number and a period", _markdown("list")),
-    Rule("csp", PAGE, "no inline <script>, event handler or javascript: URL", _markdown("csp")),
+    Rule("csp", PAGE, "no inline <script>, event handler or javascript:/vbscript:/data: URL (read as browsers "
+         "read it)", _markdown("csp")),
+    Rule("privacy", PAGE, "no referrerpolicy=, ping= or <meta> in page content (the no-referrer promise)",
+         _markdown("privacy")),
+    Rule("docs-files", PAGE, "docs/ holds only Markdown and images (SVG without script or outside references); "
+         "no symbolic link", check_docs_files),
     Rule("quote", PAGE, "quotations name their source and language, verbatim in data/texts/", _markdown("quote")),
     Rule("marker", PAGE, "markers are well formed and name a block", check_markers),
     # --- twins
@@ -279,6 +291,7 @@ RULES: tuple[Rule, ...] = (
     Rule("third-party", SITE, "nothing is loaded from another host"),
     Rule("insecure-link", SITE, "no http:// links"),
     Rule("encoding", SITE, "pages and stylesheets are UTF-8"),
+    Rule("svg", SITE, "SVG images run and fetch nothing: no script, handler, foreignObject or outside reference"),
     Rule("shortlink", SITE, "each short link's redirect exists and leads to a page and anchor that exist"),
     Rule("external-link", SITE, "outside links answer (--external only)"),
 )

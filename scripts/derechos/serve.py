@@ -24,7 +24,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import BinaryIO
 
-from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, build_site, report_failure
+from derechos import build
+from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, report_failure
 from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
 
@@ -148,7 +149,7 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             forget()  # data files are read again (the build reads them through load_project)
             load_texts.cache_clear()
             try:
-                build_site(site, site_url, project=load_project(project.root), only=only)
+                build.build_site(site, site_url, project=load_project(project.root), only=only)
             except (BuildError, DataError) as error:
                 print(f"serve: the rebuild failed, still serving the last good site:\n{error}", flush=True)
                 continue
@@ -175,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         out = (args.out or project.root / "site").resolve()
         # bound first, so the site is built for the port it gets (--port 0: any free one)
         server = make_server(out, args.host, args.port)
-        site_url = f"http://{args.host}:{server.server_address[1]}/"
         before = inputs(project)  # as this build starts: a save from now on rebuilds
-        out = build_site(out, site_url, project=project)
+        site_url = f"http://{args.host}:{server.server_address[1]}/"
+        out = build.build_site(out, site_url, project=project)
     except (BuildError, DataError) as error:
         report_failure(error)
         if server is not None:

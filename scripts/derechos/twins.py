@@ -1,10 +1,10 @@
 """Twins: every page exists in every language, and the copies stay in step.
 
 The one place these rules live: the rule registry (derechos.rules, rules `twin-*`) runs
-them for the build and for the checker, on any docs/ folder. Twins have the same explicit
-anchors in the same order, the same figures
-(numbers written in digits, thousands separators normalised; compared as sets, see
-compare_twins), the same source ids and the same status events.
+them for the build and for the checker, on any docs/ folder. Twins have the same
+explicit anchors in the same order, the same figures (numbers written in digits,
+thousands separators normalised; compared as sets, see compare_twins), the same source
+ids and the same status events.
 """
 
 from __future__ import annotations
@@ -130,6 +130,8 @@ def read_docs(docs: Path, shown: str, codes: tuple[str, ...],
                                     f"no {code} folder: every language needs {shown}/{code}/"))
             continue
         for path in sorted(folder.rglob("*.md")):
+            if path.is_symlink():  # never read: the docs-files rule reports it (derechos.safety)
+                continue
             rel = path.relative_to(folder).as_posix()
             page_shown = f"{shown}/{code}/{rel}"
             text, fm, errors = read_page(path, page_shown, sources)

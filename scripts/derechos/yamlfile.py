@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from derechos.files import read_regular
+from derechos.safety import text_field_problem
 
 try:  # libyaml when the wheel has it (it does on the usual platforms): several times faster
     _Base: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
@@ -66,8 +67,9 @@ class Seq(list[Any]):
         return DataError(at(self.file, self.line_of(index), message))
 
 
-def _loader(file: str, offset: int) -> type[yaml.SafeLoader]:
-    """A loader class that builds Map and Seq for `file`, its lines shifted by `offset`."""
+def _loader(file: str, offset: int, text: str = "") -> type[yaml.SafeLoader]:
+    """A loader class that builds Map and Seq for `file`, its lines shifted by `offset`, and
+    refuses text fields that hold HTML or a javascript: URL (derechos.safety)."""
 
     class Loader(_Base):  # type: ignore[misc,valid-type]
         pass
@@ -93,7 +95,20 @@ def _loader(file: str, offset: int) -> type[yaml.SafeLoader]:
         result.lines = [item.start_mark.line + 1 + offset for item in node.value]
         return result
 
+    def string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        value = loader.construct_scalar(node)
+        assert isinstance(value, str)
+        problem = text_field_problem(value)
+        if problem is not None:  # the line of the problem, in a block scalar too
+            start = node.start_mark.index
+            written = text[start:node.end_mark.index]
+            needle = value[problem[0]:problem[0] + 8].split("\n")[0]
+            at_offset = start + max(0, written.find(needle)) if needle else start
+            raise DataError(at(file, text.count("\n", 0, at_offset) + 1 + offset, problem[1]))
+        return value
+
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    Loader.add_constructor("tag:yaml.org,2002:str", string)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
     return Loader
 
@@ -101,7 +116,7 @@ def _loader(file: str, offset: int) -> type[yaml.SafeLoader]:
 def loads(text: str, file: str, offset: int = 0) -> Any:
     """Parse YAML text that starts on line `offset + 1` of `file`."""
     try:
-        return yaml.load(text, Loader=_loader(file, offset))  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loader(file, offset, text))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         # Where the construct that failed began ("while parsing a flow sequence" at its
         # bracket) says more than where the parser noticed (often the next line).

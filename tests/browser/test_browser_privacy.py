@@ -12,8 +12,10 @@
   to was requested without a Referer. With the policy tag taken out of the same page,
   the same steps do show a referrer: the test can tell.
 - No cookies, nothing in sessionStorage, and in localStorage only Material's colour
-  scheme (`__palette`), after reading, searching and switching the colour scheme.
-  The privacy statement (docs/*/privacy.md) says exactly this.
+  scheme (`__palette`), after reading, searching and switching the colour scheme; no
+  service worker, Cache Storage or IndexedDB; the pages read are in the browser's
+  history (going back returns to them). The privacy statement (docs/*/privacy.md) says
+  exactly this.
 - Every page opened from the file system (file://, as the offline copy is read) runs
   under its Content-Security-Policy with no violation, no console error and no request
   that leaves the file system: in Chromium, 'self' in a policy of a file:// page
@@ -39,6 +41,11 @@ PROJECT = load_project()
 
 
 STORAGE = "() => ({local: {...localStorage}, session: {...sessionStorage}, cookie: document.cookie})"
+#: What a site could keep in the browser besides: service workers, Cache Storage, IndexedDB.
+KEPT = """async () => ({
+  workers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
+  caches: self.caches ? await caches.keys() : [],
+  databases: indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : []})"""
 
 
 @pytest.mark.parametrize("lang", PROJECT.codes)
@@ -66,6 +73,12 @@ def test_only_the_colour_scheme_is_stored(browser: Browser, served_site: str, la
         assert stored["session"] == {}
         assert stored["local"], "expected the colour scheme in localStorage"
         assert all(key.endswith(".__palette") for key in stored["local"]), stored["local"]
+        # No copy of the site kept for later (no service worker, Cache Storage or IndexedDB) ...
+        assert page.evaluate(KEPT) == {"workers": 0, "caches": [], "databases": []}
+        # ... but the browser's own history holds the pages read (what the privacy page says).
+        page.go_back(wait_until="networkidle")
+        assert page.url == f"{served_site}{PROJECT.language(lang).root}index.html"
+        assert page.evaluate("history.length") >= 2
     finally:
         context.close()
 

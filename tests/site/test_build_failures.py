@@ -52,6 +52,12 @@ def regex(path: str, pattern: str, new: str) -> Edit:
     return edit
 
 
+def symlink(path: str, target: str) -> Edit:
+    def edit(project: Path) -> None:
+        (project / path).symlink_to(target)
+    return edit
+
+
 def both(*edits: Edit) -> Edit:
     """Several edits at once (twins must change together, or the twin rules fire first)."""
     def edit(project: Path) -> None:
@@ -136,6 +142,35 @@ CASES: list[tuple[str, Edit, str]] = [
      "docs/en/about.md:{line:docs/en/about.md:onerror}: csp: an inline event handler (onerror=)"),
     ("javascript-url", append("docs/en/about.md", "\nA [link](javascript:alert(1)).\n"),
      "docs/en/about.md:{line:docs/en/about.md:javascript:}: csp: a javascript: URL"),
+    # What the Content-Security-Policy cannot stop (derechos.safety): each one a contributor could plant
+    ("svg-with-script", write("docs/es/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>\n'),
+     "docs/es/logo.svg:2: docs-files: SVG: a <script> element"),
+    ("svg-with-outside-reference", write("docs/en/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n'
+                                                             '<image href="https://tracker.example/p.png"/>\n</svg>\n'),
+     "docs/en/logo.svg:2: docs-files: SVG: a reference to another host in href= on <image>"),
+    ("xhtml-file", write("docs/en/page.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'),
+     "docs/en/page.xhtml: docs-files: a file of a type the site does not publish"),
+    ("symlink-in-docs", symlink("docs/en/environ.md", "/proc/self/environ"),
+     "docs/en/environ.md: docs-files: a symbolic link: the build would publish whatever it points to"),
+    ("referrerpolicy-in-an-attribute-list",
+     append("docs/en/about.md", '\nA [link](https://example.org/){ referrerpolicy="unsafe-url" }.\n'),
+     "docs/en/about.md:{line:docs/en/about.md:unsafe-url}: privacy: a referrerpolicy= attribute"),
+    ("ping", append("docs/es/about.md", '\n<a href="https://example.org/" ping="https://example.org/t">x</a>\n'),
+     "docs/es/about.md:{line:docs/es/about.md:ping=}: privacy: a ping= attribute"),
+    ("meta-referrer", append("docs/en/about.md", '\n<meta name="referrer" content="unsafe-url">\n'),
+     "docs/en/about.md:{line:docs/en/about.md:<meta name}: privacy: a <meta> in the page content"),
+    ("meta-refresh", append("docs/es/about.md", '\n<meta http-equiv="refresh" content="0; url=https://example.org/">\n'),
+     "docs/es/about.md:{line:docs/es/about.md:<meta http-equiv}: privacy: a <meta> in the page content"),
+    ("javascript-url-with-a-tab", append("docs/en/about.md", '\n<a href="jav&#x09;ascript:alert(1)">x</a>\n'),
+     "docs/en/about.md:{line:docs/en/about.md:ascript:}: csp: a javascript: URL"),
+    ("data-url", append("docs/es/about.md", "\n![x](data:image/svg+xml;base64,PHN2Zz4=)\n"),
+     "docs/es/about.md:{line:docs/es/about.md:data:image}: csp: a data: URL"),
+    ("script-in-events-yml", replace("data/events.yml", "    en: A hacker is hired to spy on opponents",
+                                     "    en: A hacker is hired <script>alert(1)</script>"),
+     "data/events.yml:{line:data/events.yml:<script>}: data-events: HTML in a text field"),
+    ("html-in-a-front-matter-title",
+     replace("docs/en/about.md", "title: About the site", "title: About <b>the</b> site"),
+     "docs/en/about.md:2: front-matter: HTML in a text field"),
     ("quote-in-english-on-spanish-page",
      append("docs/es/about.md", '\nDijo <q data-source="accessnow-2021" lang="en">relatively old news</q>.\n'),
      "docs/es/about.md:{line:docs/es/about.md:relatively old news}: quote: lang='en' on a 'es' page"),

@@ -115,7 +115,15 @@ def test_with_a_system_chromium_nothing_is_installed(no_chromium: list[list[str]
 def test_the_path_is_found_while_a_playwright_runs_in_this_process() -> None:
     """The suite's session browser keeps a Playwright running in its process; asking where
     Playwright installs its Chromium must not start a second one there (it cannot)."""
+    import asyncio
+    import contextlib
+
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright():
+    try:  # this test process already runs one (a browser test file ran here before): that is the case
+        asyncio.get_running_loop()
+        running: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
+    except RuntimeError:
+        running = sync_playwright()
+    with running:
         assert chromium.playwright_chromium_path().name in {"chrome", "chromium", "headless_shell"}

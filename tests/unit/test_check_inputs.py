@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from kit import Kit, run
+from kit import Kit, nested_folders, run
 
 BROKEN = '<a href="missing.html">x</a>'
 MISSING = "{site}/page.html:14: link-target: <a href> links to missing.html, but {site}/missing.html does not exist"
@@ -82,7 +82,7 @@ def test_fifos_sockets_and_devices_are_skipped_never_opened(kit: Kit) -> None:
         *(f"{kit.docs}/{code}/fifo.md: read: cannot read: a FIFO, not a regular file" for code in sorted(kit.codes)),
         f"{kit.site}/fifo.html: read: a FIFO, not a regular file: skipped, never opened",
         f"{kit.site}/socket.html: read: a socket, not a regular file: skipped, never opened",
-        f"{kit.site}/zero.html: read: a character device, not a regular file: skipped, never opened",
+        f"{kit.site}/zero.html: read: a symbolic link to a file outside the site folder: skipped, never read",
     ]
 
 
@@ -111,3 +111,60 @@ def test_output_is_utf8_whatever_the_file_names(kit: Kit, fmt: str) -> None:
     else:
         assert out.splitlines() == [f"::error file={shown.replace(':', '%3A')},line=4::{message}"]
     assert proc.stderr.decode("utf-8").startswith("check: 1 finding(s)")
+
+
+# --- Bounded on any input (what a contributor, or a broken build, could leave in the folder) ------
+
+def test_a_site_folder_1200_folders_deep_is_walked_without_recursion(capsys, kit: Kit) -> None:
+    with nested_folders(kit.site, 1200) as deepest:
+        (deepest / "deep.html").write_text(f"<!doctype html><title>x</title>\n{BROKEN}\n", encoding="utf-8")
+        result = run(capsys, *kit.args("--select", "link-target"))
+    assert result.code == 1, result.err
+    assert len(result.lines) == 1 and result.lines[0].endswith(
+        "/d/deep.html:2: link-target: <a href> links to missing.html, but "
+        f"{kit.site}/{'d/' * 1200}missing.html does not exist")
+    assert "Traceback" not in result.err
+
+
+def test_a_huge_file_is_skipped_with_a_finding_not_read(capsys, kit: Kit) -> None:
+    """1.6 GB, sparse: it takes no disk, and reading it whole would take the machine's memory."""
+    with open(kit.site / "huge.html", "wb") as huge:
+        huge.truncate(1_600_000_000)
+    with open(kit.docs / "en" / "huge.md", "wb") as huge:
+        huge.truncate(1_600_000_000)
+    result = run(capsys, *kit.args("--select", "link-target,front-matter"))
+    assert result.code == 1
+    assert result.lines == [
+        f"{kit.docs}/en/huge.md: read: too large to be a page (1,600,000,000 bytes, more than the 20,000,000 read): "
+        "not read",
+        f"{kit.site}/huge.html: read: 1,600,000,000 bytes, more than the 20,000,000 a page or stylesheet may have: "
+        "skipped, not read",
+    ]
+
+
+def test_a_symbolic_link_leaving_the_site_folder_is_reported_never_read(capsys, kit: Kit, tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.html"
+    secret.parent.mkdir()
+    secret.write_text(f"<!doctype html><title>x</title>\n{BROKEN}\n", encoding="utf-8")  # found if it were read
+    (kit.site / "leak.html").symlink_to(secret)
+    (kit.site / "folder").symlink_to(secret.parent, target_is_directory=True)
+    (kit.site / "inside.html").symlink_to(kit.site / "page.html")  # inside the site: read as the page
+    result = run(capsys, *kit.args("--select", "link-target"))
+    assert result.code == 1
+    assert result.lines == [
+        f"{kit.site}/folder: read: a symbolic link to a file outside the site folder: skipped, never read",
+        f"{kit.site}/leak.html: read: a symbolic link to a file outside the site folder: skipped, never read",
+    ]
+
+
+@pytest.mark.parametrize("error", [RecursionError("maximum recursion depth exceeded"), MemoryError(),
+                                   PermissionError(13, "Permission denied", "/site/x.html")])
+def test_what_goes_wrong_inside_is_one_line_and_exit_2(capsys, kit: Kit, monkeypatch: pytest.MonkeyPatch,
+                                                       error: Exception) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+    monkeypatch.setattr("derechos.check.cli.check_site", fail)
+    result = run(capsys, *kit.args())
+    assert result.code == 2
+    assert result.out == "" and len(result.err.strip().splitlines()) == 1, result.err
+    assert result.err.startswith("check: ") and "Traceback" not in result.err

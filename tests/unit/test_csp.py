@@ -94,3 +94,33 @@ def test_offline_pages_allow_the_search_shims_bootstrap_script() -> None:
         f'<script id="__config" type="application/json">{{"search": "{worker}"}}</script>')
     assert shim_scripts(offline, shim) == [sha(bootstrap)]
     assert shim_scripts(PAGE.format(""), shim) == []
+
+
+def test_the_policy_declares_only_what_the_pages_use() -> None:
+    """base-uri and form-action 'none' (no page has a <base> or submits a form); no font-src,
+    manifest-src or media-src: the site loads no font, manifest or media, so they stay 'none'
+    through default-src. tests/browser/ prove every page still works under it."""
+    text = policy([], [], [])
+    directives = dict(d.split(" ", 1) for d in text.split("; "))
+    assert directives == {"default-src": "'none'", "script-src": "'self'", "style-src": "'self'",
+                          "img-src": "'self' data:", "connect-src": "'self'", "worker-src": "'self'",
+                          "base-uri": "'none'", "form-action": "'none'"}
+
+
+@pytest.mark.parametrize("href", ["jav&#x09;ascript:alert(1)", "java&#10;script:alert(1)", " JaVaScRiPt:alert(1)",
+                                  "&#1;javascript:alert(1)", "vbscript:msgbox(1)", "javascript&colon;alert(1)"])
+def test_a_javascript_url_is_read_as_browsers_read_it(href: str) -> None:
+    page = PAGE.format(f'<p><a href="{href}">x</a></p>')
+    with pytest.raises(CSPError, match=r"p\.html:\d+: href=\"(javascript|vbscript):…\""):
+        protect(page, "p.html", [sha("var a = 1")])
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<p><a href="https://example.org/" referrerpolicy="unsafe-url">x</a></p>', "a referrerpolicy= attribute on <a>"),
+    ('<p><a href="https://example.org/" ping="https://t.example/">x</a></p>', "a ping= attribute on <a>"),
+    ('<p><img src="x.png" alt="" referrerpolicy="origin"></p>', "a referrerpolicy= attribute on <img>"),
+    ('<meta name="referrer" content="unsafe-url">', '<meta name="referrer" content="unsafe-url">'),
+])
+def test_nothing_on_a_built_page_undoes_the_no_referrer_policy(html: str, expected: str) -> None:
+    with pytest.raises(CSPError, match=re.escape(expected)):
+        protect(PAGE.format(html), "p.html", [sha("var a = 1")])

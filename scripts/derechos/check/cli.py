@@ -188,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"{PROG}: {printable(str(error))}", file=sys.stderr)
         return 2
+    except (OSError, MemoryError, RecursionError, ValueError) as error:  # one line, never a traceback
+        what = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) and error.strerror else error
+        print(f"{PROG}: stopped: {type(error).__name__}: {printable(str(what))[:300]}", file=sys.stderr)
+        return 2
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
-from derechos.files import NotRegularFile, kind, read_regular
+from derechos.files import NotRegularFile, TooLarge, kind, read_regular
 from derechos.findings import Finding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (start-up time)
@@ -33,8 +33,8 @@ IGNORED_SCHEMES = frozenset({"javascript", "data", "blob", "about"})
 SKIPPED_SCHEMES = frozenset({"mailto", "tel", "sms", "geo"})
 #: The origin a site without a known address is given, to resolve <base href> against.
 PLACEHOLDER_ORIGIN = "https://site.invalid"
-#: Pages and stylesheets: the files that are read.
-CHECKED = (".html", ".htm", ".css")
+#: Pages, stylesheets and SVG images: the files that are read.
+CHECKED = (".html", ".htm", ".css", ".svg")
 #: Below this many bytes of pages and stylesheets, a pool of processes costs more than it
 #: saves (forking, importing multiprocessing, sending results back): measured with
 #: derechos_tools.bench_check --pool, see the README's benchmark section.
@@ -423,6 +423,11 @@ def _check_one(rel: str) -> FileResult:
     except OSError as error:
         return FileResult(rel, [Finding(display(site, rel), None, "read", _unreadable(error))])
     text, problem = decode(data)
+    if rel.endswith(".svg"):  # an image that runs or fetches nothing (derechos.safety)
+        from derechos.safety import svg_problems
+
+        return FileResult(rel, [Finding(display(site, rel), line, "svg", message)
+                                for line, message in svg_problems(text)])
     result = check_css(site, rel, text) if rel.endswith(".css") else check_html(site, rel, text)
     if problem is not None:
         result.findings.append(Finding(display(site, rel), problem[0], "encoding", problem[1]))
@@ -432,6 +437,8 @@ def _check_one(rel: str) -> FileResult:
 def _unreadable(error: OSError) -> str:
     if isinstance(error, NotRegularFile):
         return f"{error.kind}, not a regular file: skipped, never opened"
+    if isinstance(error, TooLarge):
+        return f"{error.size:,} bytes, more than the {error.limit:,} a page or stylesheet may have: skipped, not read"
     return f"cannot read: {error.strerror}"
 
 
@@ -462,14 +469,17 @@ def site_origin(root: Path, explicit: str | None) -> tuple[str | None, str]:
 
 def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
     """The regular files and the folders below `root` (relative posix paths), and what is
-    neither: path -> why it is skipped (a FIFO, a socket, a device, a broken link, a
-    folder that cannot be listed). Nothing is opened; symbolic links to folders are listed
-    as folders, not followed."""
+    neither: path -> why it is skipped (a FIFO, a socket, a device, a broken link, a link
+    that leaves the site folder, a folder that cannot be listed). Nothing is opened; the
+    walk is a loop, not a recursion (any depth); symbolic links to folders are listed as
+    folders, not followed, and a link to anything outside `root` is never followed."""
     files: list[str] = []
     dirs: list[str] = []
     odd: dict[str, str] = {}
-
-    def walk(folder: str, prefix: str) -> None:
+    inside = os.path.realpath(root)
+    todo = [(str(root), "")]
+    while todo:
+        folder, prefix = todo.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -477,13 +487,19 @@ def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
             if not prefix:
                 raise
             odd[prefix.rstrip("/")] = f"cannot list this folder: {error.strerror}"
-            return
+            continue
+        later = []
         for entry in entries:
             rel = prefix + entry.name
             try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if os.path.commonpath([inside, target]) != inside:
+                        odd[rel] = "a symbolic link to a file outside the site folder: skipped, never read"
+                        continue
                 if entry.is_dir(follow_symlinks=False):
                     dirs.append(rel)
-                    walk(entry.path, rel + "/")
+                    later.append((entry.path, rel + "/"))
                 elif entry.is_file():
                     files.append(rel)
                 elif entry.is_dir():
@@ -493,8 +509,7 @@ def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
             except OSError as error:
                 odd[rel] = (f"a symbolic link that leads nowhere ({error.strerror})" if entry.is_symlink() else
                             f"cannot read: {error.strerror}")
-
-    walk(str(root), "")
+        todo.extend(reversed(later))  # depth first, in name order, as the recursion did
     return files, dirs, odd
 
 
