@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -92,7 +93,24 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     cmd = [str(python), *COMMANDS[command], *rest]
-    return subprocess.run(cmd, cwd=ROOT).returncode
+    return run(cmd)
+
+
+def run(cmd: list[str]) -> int:
+    """Run the command; on Ctrl+C let it stop by itself (a terminal's Ctrl+C reaches it too),
+    pass it on if it did not, and end without a traceback."""
+    child = subprocess.Popen(cmd, cwd=ROOT)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for stop in (lambda: None, lambda: child.send_signal(signal.SIGINT), child.terminate, child.kill):
+            stop()
+            try:
+                return child.wait(timeout=5) or 130
+            except subprocess.TimeoutExpired:
+                continue
+        return 130
 
 
 if __name__ == "__main__":
