@@ -10,6 +10,7 @@ changed, and then runs the real command inside that environment:
     python3 scripts/dev.py test    # ruff and mypy, then the whole test suite (it builds the site itself)
     python3 scripts/dev.py build   # build into site/ (--offline: with the offline zip)
     python3 scripts/dev.py check   # the link and metadata checker on site/ and docs/
+    python3 scripts/dev.py translations   # which texts one language changed and another not
     python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
 """
 
@@ -38,6 +39,7 @@ COMMANDS: dict[str, list[str]] = {
     "test": ["-m", "pytest", "-n", "auto", "--dist", "loadfile"],
     "build": ["-m", "derechos.build"],
     "check": ["-m", "derechos.check"],
+    "translations": ["-m", "derechos.translations"],
     "lock": ["-m", "uv", "pip", "compile", "--quiet", "--group", "dev", "--universal",
              "--python-version", "3.11", "--generate-hashes", "-o", LOCK.name, PROJECT.name],  # run in ROOT
 }
