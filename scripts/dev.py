@@ -11,6 +11,8 @@ changed, and then runs the real command inside that environment:
     python3 scripts/dev.py build   # build into site/ (--offline: with the offline zip)
     python3 scripts/dev.py check   # the link and metadata checker on site/ and docs/
     python3 scripts/dev.py translations   # which texts one language changed and another not
+    python3 scripts/dev.py new-page NAME  # a page in every language, in the navigation
+    python3 scripts/dev.py new-event      # an event (both languages) and its source, to fill in
     python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
 """
 
@@ -40,6 +42,8 @@ COMMANDS: dict[str, list[str]] = {
     "build": ["-m", "derechos.build"],
     "check": ["-m", "derechos.check"],
     "translations": ["-m", "derechos.translations"],
+    "new-page": ["-m", "derechos.scaffold", "page"],
+    "new-event": ["-m", "derechos.scaffold", "event"],
     "lock": ["-m", "uv", "pip", "compile", "--quiet", "--group", "dev", "--universal",
              "--python-version", "3.11", "--generate-hashes", "-o", LOCK.name, PROJECT.name],  # run in ROOT
 }

@@ -168,6 +168,9 @@ def _sources(entry: Map, sources: dict[str, Source], codes: tuple[str, ...]) -> 
 
 def _refs(entry: Map) -> tuple[Ref, ...]:
     pages = expect_seq(entry["pages"], entry, "pages", "pages")
+    if not pages:
+        raise entry.error("pages", "an event needs at least one page it bears on: pages: [page.md] or "
+                                   "[page.md#anchor] (its feed entry links there)")
     refs = []
     for position, value in enumerate(pages):
         match = REF.match(value) if isinstance(value, str) else None

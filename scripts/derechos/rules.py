@@ -245,6 +245,12 @@ def check_status(inputs: Inputs) -> list[Finding]:
     return out
 
 
+def drafts():  # type: ignore[no-untyped-def]
+    from derechos import drafts
+
+    return drafts
+
+
 RULES: tuple[Rule, ...] = (
     # --- one page's Markdown
     Rule("front-matter", PAGE, "front matter readable: UTF-8, YAML between two '---' lines", _read("front-matter")),
@@ -271,6 +277,11 @@ RULES: tuple[Rule, ...] = (
     Rule("data-shortlinks", DATA, "data/shortlinks.yml: slugs, targets in every language", _data("data-shortlinks")),
     Rule("event-ref", DATA, "the pages and anchors an event bears on exist", check_event_refs),
     Rule("status", DATA, "status boxes rest on events of their page and are up to date", check_status),
+    # --- what must never be published (derechos.drafts; `serve` shows these pages, listing them)
+    Rule("placeholder", DATA, "no scaffold placeholder (COMPLETAR) left in a page or an event or source",
+         lambda inputs: drafts().check_placeholders(inputs)),
+    Rule("test-source", DATA, "no source at example.org/.com/.net or with TEST in its id",
+         lambda inputs: drafts().check_test_sources(inputs)),
     # --- the built site (derechos.check.site; head-* rules: derechos.head_tags.RULES)
     Rule("link-target", SITE, "links and assets lead to files that exist"),
     Rule("link-anchor", SITE, "links to #anchors lead to ids that exist"),

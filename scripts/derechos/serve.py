@@ -34,6 +34,7 @@ from typing import BinaryIO
 
 from derechos import build
 from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, report_failure
+from derechos.findings import Finding
 from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
 
@@ -223,11 +224,13 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             started = time.perf_counter()
             forget()  # data files are read again (the build reads them through load_project)
             load_texts.cache_clear()
+            drafts: list[Finding] = []
             try:
-                build.build_site(site, site_url, project=load_project(project.root), only=only)
+                build.build_site(site, site_url, project=load_project(project.root), only=only, drafts=drafts)
             except (BuildError, DataError) as error:
                 print(f"serve: the rebuild failed, still serving the last good site:\n{error}", flush=True)
                 continue
+            report_drafts(drafts)
             rebuilt(server)
             what = only or "every language"
             print(f"serve: rebuilt {what} in {time.perf_counter() - started:.1f} s", flush=True)
@@ -235,6 +238,15 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
         print("serve: stopped", flush=True)
     finally:
         server.server_close()
+
+
+def report_drafts(drafts: list[Finding]) -> None:
+    """What is still to write: shown by `serve`, refused by `build` (derechos.drafts)."""
+    if drafts:
+        print(f"serve: still to write ({len(drafts)}); shown here, but `dev.py build` refuses it until then:",
+              flush=True)
+        for finding in drafts:
+            print(f"  {finding.text()}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,13 +272,15 @@ def _serve(args: argparse.Namespace) -> int:
         server = make_server(out, args.host, args.port, live_reload=True)
         before = inputs(project)  # as this build starts: a save from now on rebuilds
         site_url = f"http://{args.host}:{server.server_address[1]}/"
-        out = build.build_site(out, site_url, project=project)
+        drafts: list[Finding] = []
+        out = build.build_site(out, site_url, project=project, drafts=drafts)
     except (BuildError, DataError) as error:
         report_failure(error)
         if server is not None:
             server.server_close()
         return 1
     print(f"build: {', '.join(project.codes)} built into {out} in {time.perf_counter() - started:.1f} s", flush=True)
+    report_drafts(drafts)
     try:
         serve_and_rebuild(project, server, out, site_url, before)
     finally:
