@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from derechos import offline, publish, rules, siteconfig, stage
+from derechos import linklines, offline, publish, rules, siteconfig, stage
 from derechos.context import Build
 from derechos.drafts import DRAFT_RULES
 from derechos.findings import Finding
@@ -95,7 +95,8 @@ def build_language(project: Project, lang: Language, out: Path, site_url: str, o
                                  site_dir=str(out / lang.root), strict=True)
             build(config)
     except (MkDocsException, SystemExit) as error:  # Abort and ConfigurationError are MkDocsExceptions
-        messages = collect.messages or [str(error)]
+        messages = [linklines.locate(m, project.docs / lang.code, f"docs/{lang.code}")
+                    for m in collect.messages] or [str(error)]
         variant = " (offline copy)" if offline_copy else ""
         raise BuildError(f"the {lang.code} build{variant} failed:\n" + "\n".join(messages)) from None
     finally:

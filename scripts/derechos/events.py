@@ -301,7 +301,9 @@ def status_events(build: Build, src_uri: str, fm: FrontMatter) -> tuple[str, lis
     if later_here and later_here[-1] not in chosen:
         raise status.error("events", f"situation: the latest development on this page, {later_here[-1].id} "
                                      f"({later_here[-1].date}), is not among its events: the box would be "
-                                     "out of date")
+                                     f"out of date. Add {later_here[-1].id} to `situation:` `events:` and say in "
+                                     f"`situation:` `text:` where things stand after it, in every language: "
+                                     + " and ".join(f"docs/{c}/{src_uri}" for c in build.project.codes))
     sentence = text(status, "text")
     known = {e.date for e in chosen} | {e.date[:7] for e in chosen} | {e.year for e in chosen}
     for written in dates_in(sentence, build.strings["dates"]["months"]):

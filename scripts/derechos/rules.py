@@ -245,6 +245,12 @@ def check_status(inputs: Inputs) -> list[Finding]:
     return out
 
 
+def linklines():  # type: ignore[no-untyped-def]
+    from derechos import linklines
+
+    return linklines
+
+
 def drafts():  # type: ignore[no-untyped-def]
     from derechos import drafts
 
@@ -261,6 +267,8 @@ RULES: tuple[Rule, ...] = (
     Rule("csp", PAGE, "no inline <script>, event handler or javascript: URL", _markdown("csp")),
     Rule("quote", PAGE, "quotations name their source and language, verbatim in data/texts/", _markdown("quote")),
     Rule("marker", PAGE, "markers are well formed and name a block", check_markers),
+    Rule("sources-link", PAGE, "no link to another page's automatic #sources list (a section instead)",
+         lambda inputs: linklines().check_sources_links(inputs)),
     # --- twins
     Rule("twin-missing", TWINS, "every page exists in every language", _twins("twin-missing")),
     Rule("twin-anchors", TWINS, "twins have the same anchors in the same order", _twins("twin-anchors")),

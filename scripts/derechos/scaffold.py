@@ -120,14 +120,17 @@ def new_event(project: Project) -> tuple[int, str, int, str]:
     eid = _free(events_file.read_text(encoding="utf-8"), f"{day}-{PLACEHOLDER_ID}")
     titles = {code: EVENT_TEXT[code][0].format(P=PLACEHOLDER) for code in EVENT_TEXT}
     texts = {code: EVENT_TEXT[code][1].format(P=PLACEHOLDER) for code in EVENT_TEXT}
+    about = {"es": f"{PLACEHOLDER} para qué la citamos", "en": f"{PLACEHOLDER} what we cite it for"}
     event = (f"- id: {eid}\n  date: {day}\n  kind: later\n  confidence: medium\n  sources: [{sid}]\n"
-             f"  pages: [index.md]  # {PLACEHOLDER}: las páginas a las que se refiere, como [surveillance.md#pegasus]\n  title:\n{_by_language(project, titles, '    ')}\n"
+             f"  pages: [index.md]  # {PLACEHOLDER}: las páginas de las que trata, como [surveillance.md#pegasus]\n"
+             f"  title:\n{_by_language(project, titles, '    ')}\n"
              f"  text:\n{_by_language(project, texts, '    ', folded=True)}\n")
-    source = (f"{sid}:\n  kind: followup\n  site: {PLACEHOLDER} el sitio que lo publicó, como lo muestra su dirección\n"
+    source = (f"{sid}:\n  kind: followup\n"
+              f"  site: {PLACEHOLDER} el sitio que lo publicó, como lo muestra su dirección\n"
               f"  url: https://{PLACEHOLDER}.invalid/la-direccion-de-la-pagina\n  date: null\n  read: {day}\n"
               f"  confidence: medium\n"
               f"  excerpt: \"{PLACEHOLDER} un pasaje textual corto de la página, que contenga el hecho\"\n"
-              f"  about:\n{_by_language(project, {'es': f'{PLACEHOLDER} para qué la citamos', 'en': f'{PLACEHOLDER} what we cite it for'}, '    ')}\n")
+              f"  about:\n{_by_language(project, about, '    ')}\n")
     event_line = _append(events_file, event)
     source_line = _append(sources_file, source)
     return event_line, eid, source_line, sid
@@ -162,7 +165,8 @@ Mientras quede un «{P}», python3 scripts/dev.py build se niega a publicarlo y 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 scripts/dev.py new-page|new-event", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 scripts/dev.py new-page|new-event",
+                                     description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
     page = sub.add_parser("page", help="a new page in every language")
     page.add_argument("name", help="the file name, without .md: lowercase words joined by hyphens")

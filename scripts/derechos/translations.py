@@ -95,7 +95,8 @@ def blame(root: Path, path: Path) -> list[Change]:
             if set(current) == {"0"}:
                 lines.append(Change(int(time.time()), "not committed yet"))
             else:
-                lines.append(Change(int(info.get("committer-time", "0")), f"commit {current[:7]} {short(info.get('summary', ''))}"))
+                subject = short(info.get("summary", ""))
+                lines.append(Change(int(info.get("committer-time", "0")), f"commit {current[:7]} {subject}"))
             continue
         head, _, rest = line.partition(" ")
         if len(head) == 40 and all(c in "0123456789abcdef" for c in head):

@@ -50,8 +50,10 @@ def test_a_stub_is_refused_until_written_then_published(project_copy: Path, monk
     def write(path: str) -> None:  # what the editor does: the real words in place of each placeholder
         file = project_copy / path
         text = file.read_text(encoding="utf-8")
-        text = (text.replace(f"{day}-por-completar", f"{day}-nueva-ley").replace(f"por-completar-{day}", "nota-nueva-ley")
-                .replace("https://COMPLETAR.invalid/", "https://www.diputados.gob.mx/").replace("COMPLETAR ", "").replace("[index.md]  # COMPLETAR:", "[glossary.md]  #"))
+        for old, new in ((f"{day}-por-completar", f"{day}-nueva-ley"), (f"por-completar-{day}", "nota-nueva-ley"),
+                         ("https://COMPLETAR.invalid/", "https://www.diputados.gob.mx/"), ("COMPLETAR ", ""),
+                         ("[index.md]  # COMPLETAR:", "[glossary.md]  #")):
+            text = text.replace(old, new)
         file.write_text(text, encoding="utf-8")
 
     for path in ("docs/es/derechos-laborales.md", "docs/en/derechos-laborales.md", "data/events.yml",
