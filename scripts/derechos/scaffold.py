@@ -121,7 +121,7 @@ def new_event(project: Project) -> tuple[int, str, int, str]:
     titles = {code: EVENT_TEXT[code][0].format(P=PLACEHOLDER) for code in EVENT_TEXT}
     texts = {code: EVENT_TEXT[code][1].format(P=PLACEHOLDER) for code in EVENT_TEXT}
     about = {"es": f"{PLACEHOLDER} para qué la citamos", "en": f"{PLACEHOLDER} what we cite it for"}
-    event = (f"- id: {eid}\n  date: {day}\n  kind: later\n  confidence: medium\n  sources: [{sid}]\n"
+    event = (f"- id: {eid}\n  date: {day}\n  updated: {day}\n  kind: later\n  confidence: medium\n  sources: [{sid}]\n"
              f"  pages: [index.md]  # {PLACEHOLDER}: las páginas de las que trata, como [surveillance.md#pegasus]\n"
              f"  title:\n{_by_language(project, titles, '    ')}\n"
              f"  text:\n{_by_language(project, texts, '    ', folded=True)}\n")
@@ -153,6 +153,8 @@ y su fuente {sid} al final de data/sources.yml (línea {source_line}).
 Ahora complete:
   1. en data/events.yml: date (YYYY, YYYY-MM o YYYY-MM-DD) y el id, que empieza con esa fecha
      y sigue con palabras en minúsculas separadas por guiones (2026-03-05-senado-aprueba-ley);
+     updated: déjelo en la fecha de hoy (así el aviso llega a quien sigue el canal de novedades,
+     aunque el hecho sea de antes; cámbielo a la fecha del día cada vez que corrija el evento);
      kind (later: ocurrió después de las fuentes), confidence (high, medium-high o medium);
      pages: las páginas a las que se refiere, como [surveillance.md#pegasus];
      title y text en cada idioma, en lugar de cada «{P}»;

@@ -50,7 +50,7 @@ def test_a_stub_is_refused_until_written_then_published(project_copy: Path, monk
     def write(path: str) -> None:  # what the editor does: the real words in place of each placeholder
         file = project_copy / path
         text = file.read_text(encoding="utf-8")
-        for old, new in ((f"{day}-por-completar", f"{day}-nueva-ley"), (f"por-completar-{day}", "nota-nueva-ley"),
+        for old, new in ((f"- id: {day}-por-completar\n  date: {day}\n", "- id: 2025-03-05-nueva-ley\n  date: 2025-03-05\n"), (f"por-completar-{day}", "nota-nueva-ley"),
                          ("https://COMPLETAR.invalid/", "https://www.diputados.gob.mx/"), ("COMPLETAR ", ""),
                          ("[index.md]  # COMPLETAR:", "[glossary.md]  #")):
             text = text.replace(old, new)
@@ -66,7 +66,12 @@ def test_a_stub_is_refused_until_written_then_published(project_copy: Path, monk
     assert "the text of the page." in (site / "en" / "derechos-laborales.html").read_text(encoding="utf-8")
     assert 'href="derechos-laborales.html"' in (site / "surveillance.html").read_text(encoding="utf-8")
     assert "el título, en una línea" in (site / "timeline.html").read_text(encoding="utf-8")
-    assert "the title, in one line" in (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    # added today, about a day in the past: the feed dates the entry (and itself) by when it was added
+    feed = (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    entry = feed[feed.rindex("<entry>", 0, feed.index("the title, in one line")):]
+    assert f"<updated>{day}T00:00:00Z</updated>" in entry.split("</entry>")[0]
+    assert "<published>2025-03-05T00:00:00Z</published>" in entry.split("</entry>")[0]
+    assert f"  <updated>{day}T00:00:00Z</updated>\n  <author>" in feed
 
 
 def test_the_navigation_entry_goes_after_the_last_top_level_page() -> None:
