@@ -49,9 +49,8 @@ def check_placeholders(inputs: Inputs) -> list[Finding]:
             match = FOUND.search(line)
             if match:
                 out.append(Finding(shown, number, "placeholder",
-                                   f"«{match[0]}» is still here: write the text in its place (this line was "
-                                   "made by dev.py new-page or new-event); a page or an entry with a "
-                                   "placeholder is never published"))
+                                   f"«{match[0]}» is still here: write the text in its place "
+                                   "(a stub of new-page or new-event is never published)"))
     return out
 
 

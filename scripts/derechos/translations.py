@@ -117,6 +117,8 @@ def span(lines: list[str], line: int) -> range:
         if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) <= indent:
             break
         end += 1
+    while end > line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # blank lines and comments after the value are not part of it
     return range(line, end + 1)
 
 

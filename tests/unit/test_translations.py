@@ -8,6 +8,7 @@ and one page's `reviewed` date moves in one language only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,10 @@ def test_a_twin_changed_alone_is_reported_behind(tmp_path: Path) -> None:
     replace(repo / "docs/es/about.md", "Este sitio reúne", "Este sitio público reúne")
     replace(repo / "data/events.yml", "contrataron a un hacker", "contrataron a una persona experta")
     replace(repo / "data/strings/en.yml", "permalink_title: ", "permalink_title: Permanent ")
+    events = repo / "data/events.yml"
+    last = re.findall(r"^- id: (\S+)$", events.read_text(encoding="utf-8"), re.M)[-1]
+    events.write_text(events.read_text(encoding="utf-8").rstrip("\n") + "\n\n- id: 2025-01-01-new\n  title:\n"
+                      "    es: Nuevo\n    en: New\n", encoding="utf-8")  # as new-event appends: both languages
     git(repo, "commit", "-qam", "Wording of the about page, an event and the permalink", when=1_764_086_400)
     replace(repo / "docs/en/glossary.md", "reviewed: 2026-12-01", "reviewed: 2026-12-06")
 
@@ -59,11 +64,13 @@ def test_a_twin_changed_alone_is_reported_behind(tmp_path: Path) -> None:
     out = listed.stdout
     assert "docs/en/about.md: en is behind: es changed on 2025-11-25 " in out
     assert "Wording of the about page, an event and the permalink" in out
-    assert "data/events.yml:17 2012-elections-hacker text: en is behind: es changed" in out
+    line = events.read_text(encoding="utf-8").split("\n").index("- id: 2012-elections-hacker") + 1
+    assert f"data/events.yml:{line} 2012-elections-hacker text: en is behind: es changed" in out
     assert "data/strings/*.yml permalink_title: es is behind: en changed" in out
     assert "docs/es/glossary.md: es is behind: reviewed 2026-12-01, its twin en 2026-12-06" in out
     # the glossary edit is not committed: the English twin counts as changed now
     assert "docs/es/glossary.md: es is behind: en changed on" in out and "not committed yet (1 file changed" in out
     assert "docs/es/about.md" not in out and "2012-elections-hacker title" not in out
+    assert last not in out and "2025-01-01-new" not in out  # the blank line before an added event is no text
     assert "Pages: 3 behind" in out and "Events (data/events.yml): 1 behind" in out
     assert status(repo, "--strict").returncode == 1
