@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,18 +100,31 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     cmd = [str(python), *COMMANDS[command], *rest]
-    return run(cmd)
+    if command == "serve":
+        return serve(cmd)
+    try:
+        return subprocess.run(cmd, cwd=ROOT).returncode
+    except KeyboardInterrupt:  # Ctrl+C: the command was told too; no traceback from here
+        return 130
 
 
-def run(cmd: list[str]) -> int:
-    """Run the command; on Ctrl+C let it stop by itself (a terminal's Ctrl+C reaches it too),
+def serve(cmd: list[str]) -> int:
+    """Run the server; on Ctrl+C let it stop by itself (a terminal's Ctrl+C reaches it too),
     pass it on if it did not, and end without a traceback."""
     child = subprocess.Popen(cmd, cwd=ROOT)
     try:
         return child.wait()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for stop in (lambda: None, lambda: child.send_signal(signal.SIGINT), child.terminate, child.kill):
+
+        def interrupt() -> None:
+            child.send_signal(signal.SIGINT)
+
+        def wait_only() -> None:
+            pass
+
+        stops: list[Callable[[], None]] = [wait_only, interrupt, child.terminate, child.kill]
+        for stop in stops:
             stop()
             try:
                 return child.wait(timeout=5) or 130

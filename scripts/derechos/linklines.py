@@ -62,8 +62,8 @@ def check_sources_links(inputs: Inputs) -> list[Finding]:
                 continue
             twin = inputs.pages.get(code, {}).get(other)
             about = [a for a, _ in twin.anchors if "source" in a] if twin is not None else []
-            better = [f"{other}#{a}" for a in about] or [f"sources.md#sources-and-method (every source, with "
-                                                          "how the site uses it)"]
+            better = [f"{other}#{a}" for a in about] or ["sources.md#sources-and-method (every source, with "
+                                                         "how the site uses it)"]
             line = page.first_line + page.body.count("\n", 0, match.start())
             out.append(Finding(page.shown, line, "sources-link",
                                f"{other}#sources is the list the build adds at the end of {other}: the link would "

@@ -34,6 +34,7 @@ from derechos.findings import Finding
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (the checker's start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from types import ModuleType
 
     from derechos.context import Build
     from derechos.data import Data
@@ -245,13 +246,13 @@ def check_status(inputs: Inputs) -> list[Finding]:
     return out
 
 
-def linklines():  # type: ignore[no-untyped-def]
+def linklines() -> ModuleType:
     from derechos import linklines
 
     return linklines
 
 
-def drafts():  # type: ignore[no-untyped-def]
+def drafts() -> ModuleType:
     from derechos import drafts
 
     return drafts

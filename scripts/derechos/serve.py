@@ -48,7 +48,7 @@ RELOAD_SCRIPT = """// Served only by `python3 scripts/dev.py serve`: reloads the
 (function () {
   var seen = null;
   function ask() {
-    fetch("%s", {cache: "no-store"}).then(function (answer) { return answer.text(); }).then(function (token) {
+    fetch("__BUILD__", {cache: "no-store"}).then(function (answer) { return answer.text(); }).then(function (token) {
       if (seen !== null && token !== seen) { location.reload(); return; }
       seen = token;
     }).catch(function () { /* the server is restarting: ask again */ }).finally(function () {
@@ -57,7 +57,7 @@ RELOAD_SCRIPT = """// Served only by `python3 scripts/dev.py serve`: reloads the
   }
   ask();
 })();
-""" % BUILD_PATH
+""".replace("__BUILD__", BUILD_PATH)
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".webmanifest")
 
 
@@ -117,7 +117,7 @@ class LiveReloadHandler(SiteHandler):
 
     cache_control = "no-cache"
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         route = self.path.split("?", 1)[0]
         if route in (RELOAD_PATH, BUILD_PATH):
             token = self.server.build_token  # type: ignore[attr-defined]

@@ -14,37 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import queue
-import threading
-
 from conftest import copy_project
+from output import lines_of, wait_for
 from playwright.sync_api import Browser
-
-WAIT = 120  # seconds a rebuild may take on a loaded machine (as tests/site/test_serve.py)
-
-
-def lines_of(process: subprocess.Popen[str]) -> queue.Queue[str]:
-    found: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            found.put(line.rstrip("\n"))
-
-    threading.Thread(target=read, daemon=True).start()
-    return found
-
-
-def wait_for(found: queue.Queue[str], pattern: str) -> str:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            line = found.get(timeout=1)
-        except queue.Empty:
-            continue
-        if re.search(pattern, line):
-            return line
-    raise AssertionError(f"no line matching {pattern!r} within {WAIT} s")
 
 #: Seconds between the end of the rebuild and the new text on screen. The script asks every
 #: second, so a reload takes one or two; an editor who saves and looks back at the browser

@@ -13,10 +13,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build_failures import assert_nothing_published, run_build
 
+from derechos import build
 from derechos.metadata import today
 from derechos.scaffold import nav_insert
+
+
+def run_build(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    code = build.main(["--out", str(project / "site"), "--site-url", "https://example.org/repo/"])
+    return code, capsys.readouterr().err
+
+
+def assert_nothing_published(project: Path, code: int, err: str) -> None:
+    assert code == 1 and "nothing was published" in err and "Traceback" not in err, err
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous build"
 
 
 def scaffold(project: Path, *args: str) -> str:
@@ -50,7 +62,9 @@ def test_a_stub_is_refused_until_written_then_published(project_copy: Path, monk
     def write(path: str) -> None:  # what the editor does: the real words in place of each placeholder
         file = project_copy / path
         text = file.read_text(encoding="utf-8")
-        for old, new in ((f"- id: {day}-por-completar\n  date: {day}\n", "- id: 2025-03-05-nueva-ley\n  date: 2025-03-05\n"), (f"por-completar-{day}", "nota-nueva-ley"),
+        stub = f"- id: {day}-por-completar\n  date: {day}\n"
+        for old, new in ((stub, "- id: 2025-03-05-nueva-ley\n  date: 2025-03-05\n"),
+                         (f"por-completar-{day}", "nota-nueva-ley"),
                          ("https://COMPLETAR.invalid/", "https://www.diputados.gob.mx/"), ("COMPLETAR ", ""),
                          ("[index.md]  # COMPLETAR:", "[glossary.md]  #")):
             text = text.replace(old, new)

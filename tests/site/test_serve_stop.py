@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from test_serve import lines_of, wait_for
+from output import lines_of, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Seconds the stop may take: what an editor would still call "at once" is a few; this

@@ -72,7 +72,7 @@ def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
     seen = serve.inputs(project)  # as derechos.build takes it, before the first build
     built: list[str | None] = []
 
-    def build_site(site: Path, site_url: str, project: object, only: str | None = None) -> Path:
+    def build_site(site: Path, site_url: str, project: object, only: str | None = None, **_: object) -> Path:
         built.append(only)
         raise KeyboardInterrupt  # what Ctrl+C does: serve stops
 
