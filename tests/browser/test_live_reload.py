@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import copy_project
 from output import lines_of, wait_for
 from playwright.sync_api import Browser
 
@@ -26,9 +25,8 @@ from playwright.sync_api import Browser
 RELOAD = 15
 
 
-def test_a_saved_edit_reaches_the_open_page_by_itself(tmp_path: Path, browser: Browser) -> None:
-    (tmp_path / "project").mkdir()
-    copy = copy_project(tmp_path / "project")
+def test_a_saved_edit_reaches_the_open_page_by_itself(project_copy: Path, browser: Browser) -> None:
+    copy = project_copy
     process = subprocess.Popen([sys.executable, "-m", "derechos.serve", "--port", "0"], cwd=copy,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     context = browser.new_context()

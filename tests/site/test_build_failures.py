@@ -159,7 +159,7 @@ CASES: list[tuple[str, Edit, str]] = [
      append("docs/es/about.md", "\nVea [las fuentes](surveillance.md#sources).\n"),
      "docs/es/about.md:{line:docs/es/about.md:surveillance.md#sources}: sources-link: surveillance.md#sources is the "
      "list the build adds at the end of surveillance.md: the link would land at the bottom of that page; link instead "
-     "to sources.md#sources-and-method"),
+     "to surveillance.md#source-notes"),
     ("twin-anchor-removed-in-spanish", replace("docs/es/glossary.md", " { #glossary }", ""),
      "docs/es/glossary.md:{line:docs/es/glossary.md:# }: twin-anchors: #glossary is missing here, but "
      "docs/en/glossary.md:{line:docs/en/glossary.md:# Glossary} has it"),
