@@ -230,6 +230,11 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             except (BuildError, DataError) as error:
                 print(f"serve: the rebuild failed, still serving the last good site:\n{error}", flush=True)
                 continue
+            except OSError as error:  # a file went away while it was read (a branch switched, a file renamed)
+                print(f"serve: {error.filename or 'a file'} changed while the site was rebuilt: rebuilding again",
+                      flush=True)
+                seen = {p: t for p, t in seen.items() if p.suffix == ".py"}  # every other file counts as changed
+                continue
             report_drafts(drafts)
             rebuilt(server)
             what = only or "every language"

@@ -97,6 +97,40 @@ def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
     assert built == ["en"]
 
 
+def test_a_file_gone_during_a_rebuild_is_rebuilt_again(kit: Kit, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git switch` while `serve` rebuilds: a page disappears as the build reads it. The server
+    says so and rebuilds again (it used to stop with a traceback)."""
+    project = load_project(kit.root)
+    seen = serve.inputs(project)
+    page = kit.docs / "en" / "page.md"
+    later = page.stat().st_mtime_ns + 2_000_000_000
+    os.utime(page, ns=(later, later))  # an edit: the first poll rebuilds
+    built: list[str | None] = []
+    said: list[str] = []
+
+    def build_site(site: Path, site_url: str, project: object, only: str | None = None, **_: object) -> Path:
+        built.append(only)
+        if len(built) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(kit.docs / "en" / "gone.md"))
+        raise KeyboardInterrupt  # the second rebuild ran: stop
+
+    polls = iter(range(20))
+
+    def sleep(seconds: float) -> None:
+        if next(polls, None) is None:
+            raise KeyboardInterrupt
+
+    server = make_server(tmp_path / "site")
+    monkeypatch.setattr(server, "serve_forever", lambda: None)
+    monkeypatch.setattr(build, "build_site", build_site)
+    monkeypatch.setattr(serve, "print", lambda *args, **_: said.append(str(args[0])), raising=False)
+    monkeypatch.setattr(serve, "time", SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter))
+    serve.serve_and_rebuild(project, server, tmp_path / "site", "http://127.0.0.1:8000/", seen)
+    assert built == ["en", None]  # the second time every language: what changed is not known
+    assert any(line.endswith("gone.md changed while the site was rebuilt: rebuilding again") for line in said), said
+
+
 def test_python_bytecode_is_not_an_edit(kit: Kit) -> None:
     """Importing the package writes __pycache__/ beside it (on a fresh clone, during the first
     build): that is no reason to rebuild, nor to restart."""
