@@ -10,6 +10,9 @@ changed, and then runs the real command inside that environment:
     python3 scripts/dev.py test    # ruff and mypy, then the whole test suite (it builds the site itself)
     python3 scripts/dev.py build   # build into site/ (--offline: with the offline zip)
     python3 scripts/dev.py check   # the link and metadata checker on site/ and docs/
+    python3 scripts/dev.py translations   # which texts one language changed and another not
+    python3 scripts/dev.py new-page NAME  # a page in every language, in the navigation
+    python3 scripts/dev.py new-event      # an event (both languages) and its source, to fill in
     python3 scripts/dev.py lock    # regenerate requirements.lock from pyproject.toml
 """
 
@@ -17,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +42,9 @@ COMMANDS: dict[str, list[str]] = {
     "test": ["-m", "pytest", "-n", "auto", "--dist", "loadfile"],
     "build": ["-m", "derechos.build"],
     "check": ["-m", "derechos.check"],
+    "translations": ["-m", "derechos.translations"],
+    "new-page": ["-m", "derechos.scaffold", "page"],
+    "new-event": ["-m", "derechos.scaffold", "event"],
     "lock": ["-m", "uv", "pip", "compile", "--quiet", "--group", "dev", "--universal",
              "--python-version", "3.11", "--generate-hashes", "-o", LOCK.name, PROJECT.name],  # run in ROOT
 }
@@ -92,7 +100,37 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     cmd = [str(python), *COMMANDS[command], *rest]
-    return subprocess.run(cmd, cwd=ROOT).returncode
+    if command == "serve":
+        return serve(cmd)
+    try:
+        return subprocess.run(cmd, cwd=ROOT).returncode
+    except KeyboardInterrupt:  # Ctrl+C: the command was told too; no traceback from here
+        return 130
+
+
+def serve(cmd: list[str]) -> int:
+    """Run the server; on Ctrl+C let it stop by itself (a terminal's Ctrl+C reaches it too),
+    pass it on if it did not, and end without a traceback."""
+    child = subprocess.Popen(cmd, cwd=ROOT)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+        def interrupt() -> None:
+            child.send_signal(signal.SIGINT)
+
+        def wait_only() -> None:
+            pass
+
+        stops: list[Callable[[], None]] = [wait_only, interrupt, child.terminate, child.kill]
+        for stop in stops:
+            stop()
+            try:
+                return child.wait(timeout=5) or 130
+            except subprocess.TimeoutExpired:
+                continue
+        return 130
 
 
 if __name__ == "__main__":

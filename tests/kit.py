@@ -99,7 +99,7 @@ HOME_DOC = "---\ntitle: {title}\ndescription: {description}\nsources: []\n---\n\
 SOURCE = """{id}:
   kind: primary
   site: {site}
-  url: https://example.org/{id}
+  url: https://sources.kit.test/{id}
   read: 2026-01-01
   confidence: high
   excerpt: A short verbatim passage.

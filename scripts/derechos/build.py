@@ -34,8 +34,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from derechos import offline, publish, rules, siteconfig, stage
+from derechos import linklines, offline, publish, rules, siteconfig, stage
 from derechos.context import Build
+from derechos.drafts import DRAFT_RULES
+from derechos.findings import Finding
 from derechos.project import Language, Project, load_project
 from derechos.yamlfile import DataError
 
@@ -93,7 +95,8 @@ def build_language(project: Project, lang: Language, out: Path, site_url: str, o
                                  site_dir=str(out / lang.root), strict=True)
             build(config)
     except (MkDocsException, SystemExit) as error:  # Abort and ConfigurationError are MkDocsExceptions
-        messages = collect.messages or [str(error)]
+        messages = [linklines.locate(m, project.docs / lang.code, f"docs/{lang.code}")
+                    for m in collect.messages] or [str(error)]
         variant = " (offline copy)" if offline_copy else ""
         raise BuildError(f"the {lang.code} build{variant} failed:\n" + "\n".join(messages)) from None
     finally:
@@ -113,15 +116,20 @@ ENGINES = ("mkdocs", "zensical")
 
 
 def build_site(out: Path, site_url: str, offline_copy: bool = False, project: Project | None = None,
-               only: str | None = None, engine: str = "mkdocs") -> Path:
+               only: str | None = None, engine: str = "mkdocs", drafts: list[Finding] | None = None) -> Path:
     """Build every language (or, with `only`, one non-default language into an existing
     site) and the site-wide files into `out`, replaced atomically: the rules first
     (derechos.rules), then each language's pages staged (derechos.stage), rendered by the
-    engine, and completed by the publish step (derechos.publish)."""
+    engine, and completed by the publish step (derechos.publish). With a `drafts` list (the
+    `serve` command's preview), what is not yet written (derechos.drafts: placeholders, test
+    sources) is added to it instead of stopping the build; every other build stops on it."""
     project = project or load_project()
     site_url = site_url.rstrip("/") + "/"
     inputs = rules.Inputs(project, project.docs)
     findings = rules.run(inputs)  # before any engine: a bad page fails the same way under each
+    if drafts is not None:
+        drafts += [f for f in findings if f.rule in DRAFT_RULES]
+        findings = [f for f in findings if f.rule not in DRAFT_RULES]
     if findings:
         raise BuildError("invalid docs or data:\n" + "\n".join(f.text() for f in findings))
     out = out.resolve()

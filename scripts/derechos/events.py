@@ -75,6 +75,12 @@ class Event:
     title: dict[str, str]
     text: dict[str, str]
     line: int
+    #: When the entry was added to the site or last changed (`updated:`, optional): the feed's
+    #: date for it, so that an event dated in the past still reaches subscribers when added.
+    updated: dt.date | None = None
+
+    def feed_date(self) -> dt.date:
+        return max(self.start(), self.updated) if self.updated else self.start()
 
     @property
     def precision(self) -> str:
@@ -114,7 +120,8 @@ def load_events(project: Project, sources: dict[str, Source], path: Path | None 
     events = Events()
     for index, item in enumerate(items):
         entry = expect_map(item, items, index, "each event")
-        keys(entry, ("id", "date", "kind", "confidence", "sources", "pages", "title", "text"), what="an event")
+        keys(entry, ("id", "date", "kind", "confidence", "sources", "pages", "title", "text"), ("updated",),
+             what="an event")
         event_id = text(entry, "id")
         if not ID.match(event_id):
             raise entry.error("id", f"id {event_id!r} must start with its date and be kebab-case "
@@ -132,13 +139,26 @@ def load_events(project: Project, sources: dict[str, Source], path: Path | None 
             confidence=_choice(entry, "confidence", CONFIDENCE),
             sources=_sources(entry, sources, project.codes), refs=_refs(entry),
             title=localised(entry, "title", project.codes), text=localised(entry, "text", project.codes),
-            line=items.line_of(index),
+            line=items.line_of(index), updated=_updated(entry),
         )
         if event.start() > today():
             raise entry.error("date", f"date {date} is in the future (today is {today().isoformat()})")
         events.append(event)
     events.sort(key=Event.sort_key)
     return events
+
+
+def _updated(entry: Map) -> dt.date | None:
+    """The optional `updated:` date: YYYY-MM-DD, not in the future."""
+    value = entry.get("updated")
+    if value is None:
+        return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise entry.error("updated", f"updated must be the day the entry was added or changed, YYYY-MM-DD, "
+                                     f"got {value!r}")
+    if value > today():
+        raise entry.error("updated", f"updated {value.isoformat()} is in the future (today is {today().isoformat()})")
+    return value
 
 
 def _choice(entry: Map, key: str, allowed: tuple[str, ...]) -> str:
@@ -168,6 +188,9 @@ def _sources(entry: Map, sources: dict[str, Source], codes: tuple[str, ...]) -> 
 
 def _refs(entry: Map) -> tuple[Ref, ...]:
     pages = expect_seq(entry["pages"], entry, "pages", "pages")
+    if not pages:
+        raise entry.error("pages", "an event needs at least one page it bears on: pages: [page.md] or "
+                                   "[page.md#anchor] (its feed entry links there)")
     refs = []
     for position, value in enumerate(pages):
         match = REF.match(value) if isinstance(value, str) else None
@@ -298,7 +321,9 @@ def status_events(build: Build, src_uri: str, fm: FrontMatter) -> tuple[str, lis
     if later_here and later_here[-1] not in chosen:
         raise status.error("events", f"situation: the latest development on this page, {later_here[-1].id} "
                                      f"({later_here[-1].date}), is not among its events: the box would be "
-                                     "out of date")
+                                     f"out of date. Add {later_here[-1].id} to `situation:` `events:` and say in "
+                                     f"`situation:` `text:` where things stand after it, in every language: "
+                                     + " and ".join(f"docs/{c}/{src_uri}" for c in build.project.codes))
     sentence = text(status, "text")
     known = {e.date for e in chosen} | {e.date[:7] for e in chosen} | {e.year for e in chosen}
     for written in dates_in(sentence, build.strings["dates"]["months"]):
@@ -348,17 +373,18 @@ def write_outputs(build: Build, site: Path) -> None:
 
     entries = []
     for event in later:
-        when = event.start().isoformat() + "T00:00:00Z"
+        when = event.feed_date().isoformat() + "T00:00:00Z"  # added or changed: subscribers see it
+        published = event.start().isoformat() + "T00:00:00Z"
         summary = build.format_date(event.date) + ". " + _plain(event.text[code])
         entries.append(f"""  <entry>
     <id>urn:uuid:{uuid.uuid5(NAMESPACE, event.id)}</id>
     <title>{escape(event.title[code])}</title>
     <link rel="alternate" type="text/html" href="{escape(link(event))}"/>
     <updated>{when}</updated>
-    <published>{when}</published>
+    <published>{published}</published>
     <summary>{escape(summary)}</summary>
   </entry>""")
-    updated = (later[0].start().isoformat() if later else today().isoformat()) + "T00:00:00Z"
+    updated = (max(e.feed_date() for e in later).isoformat() if later else today().isoformat()) + "T00:00:00Z"
     feed = f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{code}">
   <id>urn:uuid:{uuid.uuid5(NAMESPACE, 'feed/' + code)}</id>

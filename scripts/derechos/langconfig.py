@@ -86,8 +86,9 @@ def settings(project: Project, lang: Language, config: dict[str, Any], site_root
         permalink_title=str(strings["permalink_title"]),
         nav=translate_nav(config.get("nav") or [], strings["nav"]), extra=extra, repo_url=repo,
         repo_name=repo.removeprefix("https://github.com/") if repo else None,
-        # Each page's "view source" link: its Markdown in this language's folder, on the published branch.
-        edit_uri=f"blob/{os.environ.get('REPO_BRANCH') or 'main'}/docs/{lang.code}/" if repo else None,
+        # Each page's "edit this page" link (GitHub's editor, which proposes the change as a pull
+        # request) and its "view source" (the raw Markdown): this language's folder, published branch.
+        edit_uri=f"edit/{os.environ.get('REPO_BRANCH') or 'main'}/docs/{lang.code}/" if repo else None,
     )
 
 

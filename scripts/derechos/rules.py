@@ -34,6 +34,7 @@ from derechos.findings import Finding
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (the checker's start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from types import ModuleType
 
     from derechos.context import Build
     from derechos.data import Data
@@ -252,6 +253,18 @@ def check_status(inputs: Inputs) -> list[Finding]:
     return out
 
 
+def linklines() -> ModuleType:
+    from derechos import linklines
+
+    return linklines
+
+
+def drafts() -> ModuleType:
+    from derechos import drafts
+
+    return drafts
+
+
 RULES: tuple[Rule, ...] = (
     # --- one page's Markdown
     Rule("front-matter", PAGE, "front matter readable: UTF-8, YAML between two '---' lines", _read("front-matter")),
@@ -267,6 +280,8 @@ RULES: tuple[Rule, ...] = (
          "no symbolic link", check_docs_files),
     Rule("quote", PAGE, "quotations name their source and language, verbatim in data/texts/", _markdown("quote")),
     Rule("marker", PAGE, "markers are well formed and name a block", check_markers),
+    Rule("sources-link", PAGE, "no link to another page's automatic #sources list (a section instead)",
+         lambda inputs: linklines().check_sources_links(inputs)),
     # --- twins
     Rule("twin-missing", TWINS, "every page exists in every language", _twins("twin-missing")),
     Rule("twin-anchors", TWINS, "twins have the same anchors in the same order", _twins("twin-anchors")),
@@ -283,6 +298,11 @@ RULES: tuple[Rule, ...] = (
     Rule("data-shortlinks", DATA, "data/shortlinks.yml: slugs, targets in every language", _data("data-shortlinks")),
     Rule("event-ref", DATA, "the pages and anchors an event bears on exist", check_event_refs),
     Rule("status", DATA, "status boxes rest on events of their page and are up to date", check_status),
+    # --- what must never be published (derechos.drafts; `serve` shows these pages, listing them)
+    Rule("placeholder", DATA, "no scaffold placeholder (COMPLETAR) left in a page or an event or source",
+         lambda inputs: drafts().check_placeholders(inputs)),
+    Rule("test-source", DATA, "no source at example.org/.com/.net or with TEST in its id",
+         lambda inputs: drafts().check_test_sources(inputs)),
     # --- the built site (derechos.check.site; head-* rules: derechos.head_tags.RULES)
     Rule("link-target", SITE, "links and assets lead to files that exist"),
     Rule("link-anchor", SITE, "links to #anchors lead to ids that exist"),

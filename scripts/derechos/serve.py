@@ -7,12 +7,20 @@ the browser tests serve the built site with. It serves only on the address it is
 (127.0.0.1 by default). The command (`main`, `serve_and_rebuild`) builds with
 derechos.build, then watches every input: an edited page rebuilds its own language,
 anything else every language, a change to the package's code restarts the command; a
-failed rebuild keeps serving the last good site and says why. What a later version adds
-to the command (reloading the browser, other messages) belongs here, in `serve_and_rebuild`.
+failed rebuild keeps serving the last good site and says why.
+
+Live reload, within the site's policy: only the command's server (`make_server(...,
+live_reload=True)`) adds `<script src="/__reload.js" defer>` to each HTML page as it sends
+it; the built files carry no reload code, and the policy already allows the site's own
+scripts ('self') and requests (connect-src 'self'). The script asks `/__build` (the
+server's start time and its count of good builds) every second and reloads the page when
+the answer changes, also after the command restarted itself. Ctrl+C stops the server and
+the watch loop cleanly, during the first build too, without a traceback.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import http.server
 import io
@@ -26,11 +34,30 @@ from typing import BinaryIO
 
 from derechos import build
 from derechos.build import DEFAULT_HOST, DEFAULT_PORT, BuildError, report_failure
+from derechos.findings import Finding
 from derechos.project import Project, forget, load_project
 from derechos.yamlfile import DataError
 
 #: GitHub Pages answers with "Cache-Control: max-age=600".
 CACHE_SECONDS = 600
+#: The live-reload script's path and the build counter it polls (served by `serve` only).
+RELOAD_PATH, BUILD_PATH = "/__reload.js", "/__build"
+RELOAD_TAG = f'<script src="{RELOAD_PATH}" defer></script>'
+#: Every second: a reload within about a second of the rebuild, for one tiny local request.
+RELOAD_SCRIPT = """// Served only by `python3 scripts/dev.py serve`: reloads the page after each good rebuild.
+(function () {
+  var seen = null;
+  function ask() {
+    fetch("__BUILD__", {cache: "no-store"}).then(function (answer) { return answer.text(); }).then(function (token) {
+      if (seen !== null && token !== seen) { location.reload(); return; }
+      seen = token;
+    }).catch(function () { /* the server is restarting: ask again */ }).finally(function () {
+      setTimeout(ask, 1000);
+    });
+  }
+  ask();
+})();
+""".replace("__BUILD__", BUILD_PATH)
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".webmanifest")
 
 
@@ -59,8 +86,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return None
             path = not_found
         gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
-        stat = path.stat()
-        data = _gzipped(path, stat.st_mtime_ns, stat.st_size) if gzip_ok else path.read_bytes()
+        data = self._body(path, gzip_ok)
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(data)))
@@ -69,13 +95,53 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         # As GitHub Pages does: browsers may reuse a file for 10 minutes, so instant
         # navigation does not fetch the favicon or the sitemap again on every page.
-        self.send_header("Cache-Control", f"max-age={CACHE_SECONDS}")
+        self.send_header("Cache-Control", self.cache_control)
         self.end_headers()
         return io.BytesIO(data)
+
+    cache_control = f"max-age={CACHE_SECONDS}"
+
+    def _body(self, path: Path, gzip_ok: bool) -> bytes:
+        stat = path.stat()
+        return _gzipped(path, stat.st_mtime_ns, stat.st_size) if gzip_ok else path.read_bytes()
 
     def _not_found_page(self) -> Path | None:
         page = Path(self.directory) / "404.html"
         return page if page.is_file() else None
+
+
+class LiveReloadHandler(SiteHandler):
+    """The `serve` command's handler: the site as built, each HTML page with the reload
+    script added as it is sent, the script itself and the build counter; nothing cached
+    (an edited stylesheet shows on the next reload)."""
+
+    cache_control = "no-cache"
+
+    def send_head(self) -> BinaryIO | None:
+        route = self.path.split("?", 1)[0]
+        if route in (RELOAD_PATH, BUILD_PATH):
+            token = self.server.build_token  # type: ignore[attr-defined]
+            body = (RELOAD_SCRIPT if route == RELOAD_PATH else token).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript" if route == RELOAD_PATH else "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+    def _body(self, path: Path, gzip_ok: bool) -> bytes:
+        if path.suffix != ".html":
+            return super()._body(path, gzip_ok)
+        data = with_reload_script(path.read_bytes())
+        return gzip.compress(data, compresslevel=6, mtime=0) if gzip_ok else data
+
+
+def with_reload_script(page: bytes) -> bytes:
+    """The page with the reload script at the end of its head (or its start, without one)."""
+    head_end = page.find(b"</head>")
+    at = head_end if head_end >= 0 else 0
+    return page[:at] + RELOAD_TAG.encode() + page[at:]
 
 
 @lru_cache(maxsize=512)
@@ -95,9 +161,19 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0) -> SiteServer:
-    handler = partial(SiteHandler, directory=str(site))
-    return SiteServer((host, port), handler)
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, live_reload: bool = False) -> SiteServer:
+    """A server of the built `site` (as GitHub Pages serves it; with `live_reload`, as the
+    `serve` command does: see LiveReloadHandler and `rebuilt`)."""
+    handler = partial(LiveReloadHandler if live_reload else SiteHandler, directory=str(site))
+    server = SiteServer((host, port), handler)
+    server.build_token = f"{time.time_ns()}-0"  # type: ignore[attr-defined]
+    return server
+
+
+def rebuilt(server: http.server.ThreadingHTTPServer) -> None:
+    """Count one more good build: the open pages reload."""
+    started, count = server.build_token.split("-")  # type: ignore[attr-defined]
+    server.build_token = f"{started}-{int(count) + 1}"  # type: ignore[attr-defined]
 
 
 def serve_in_thread(site: Path, host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -130,7 +206,7 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     homes = ", ".join(f"{site_url}{lang.root} ({lang.name})" for lang in project.languages)
-    print(f"serve: {homes}; rebuilds on save; Ctrl+C stops", flush=True)
+    print(f"serve: {homes}; rebuilds on save and reloads the open pages; Ctrl+C stops", flush=True)
     try:
         while True:
             time.sleep(0.5)
@@ -148,44 +224,72 @@ def serve_and_rebuild(project: Project, server: http.server.ThreadingHTTPServer,
             started = time.perf_counter()
             forget()  # data files are read again (the build reads them through load_project)
             load_texts.cache_clear()
+            drafts: list[Finding] = []
             try:
-                build.build_site(site, site_url, project=load_project(project.root), only=only)
+                build.build_site(site, site_url, project=load_project(project.root), only=only, drafts=drafts)
             except (BuildError, DataError) as error:
                 print(f"serve: the rebuild failed, still serving the last good site:\n{error}", flush=True)
                 continue
+            except OSError as error:  # a file went away while it was read (a branch switched, a file renamed)
+                print(f"serve: {error.filename or 'a file'} changed while the site was rebuilt: rebuilding again",
+                      flush=True)
+                seen = {p: t for p, t in seen.items() if p.suffix == ".py"}  # every other file counts as changed
+                continue
+            report_drafts(drafts)
+            rebuilt(server)
             what = only or "every language"
             print(f"serve: rebuilt {what} in {time.perf_counter() - started:.1f} s", flush=True)
     except KeyboardInterrupt:
-        pass
+        print("serve: stopped", flush=True)
     finally:
         server.server_close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
+def report_drafts(drafts: list[Finding]) -> None:
+    """What is still to write: shown by `serve`, refused by `build` (derechos.drafts)."""
+    if drafts:
+        print(f"serve: still to write ({len(drafts)}); shown here, but `dev.py build` refuses it until then:",
+              flush=True)
+        for finding in drafts:
+            print(f"  {finding.text()}", flush=True)
 
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m derechos.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)
+    try:
+        return _serve(args)
+    except KeyboardInterrupt:  # Ctrl+C during the first build
+        print("serve: stopped before the first build ended; site/ is unchanged", flush=True)
+        return 130
+
+
+def _serve(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     server = None
     try:
         project = load_project()
         out = (args.out or project.root / "site").resolve()
         # bound first, so the site is built for the port it gets (--port 0: any free one)
-        server = make_server(out, args.host, args.port)
+        server = make_server(out, args.host, args.port, live_reload=True)
         before = inputs(project)  # as this build starts: a save from now on rebuilds
         site_url = f"http://{args.host}:{server.server_address[1]}/"
-        out = build.build_site(out, site_url, project=project)
+        drafts: list[Finding] = []
+        out = build.build_site(out, site_url, project=project, drafts=drafts)
     except (BuildError, DataError) as error:
         report_failure(error)
         if server is not None:
             server.server_close()
         return 1
     print(f"build: {', '.join(project.codes)} built into {out} in {time.perf_counter() - started:.1f} s", flush=True)
-    serve_and_rebuild(project, server, out, site_url, before)
+    report_drafts(drafts)
+    try:
+        serve_and_rebuild(project, server, out, site_url, before)
+    finally:
+        server.server_close()
     return 0
 
 

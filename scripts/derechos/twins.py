@@ -98,8 +98,10 @@ def headings(body: str) -> dict[str, str]:
 
 
 class DocPage:
-    def __init__(self, shown: str, text: str, fm: FrontMatter | None) -> None:
+    def __init__(self, shown: str, text: str, fm: FrontMatter | None, path: Path | None = None) -> None:
         self.shown, self.fm = shown, fm
+        #: The file (to tell which twin changed last), when read from one.
+        self.path = path
         lines = text.splitlines()
         start = fm.body_line if fm else 1
         body = "\n".join(lines[start - 1:])
@@ -136,7 +138,7 @@ def read_docs(docs: Path, shown: str, codes: tuple[str, ...],
             page_shown = f"{shown}/{code}/{rel}"
             text, fm, errors = read_page(path, page_shown, sources)
             findings.extend(errors)
-            pages[code][rel] = DocPage(page_shown, text, fm)
+            pages[code][rel] = DocPage(page_shown, text, fm, path)
     return pages, findings
 
 
@@ -168,6 +170,29 @@ def _summary(figures: list[tuple[str, int]]) -> str:
     return f"{len(distinct)} distinct figure(s): {shown}"
 
 
+def _newer(a: DocPage, b: DocPage) -> DocPage | None:
+    """The twin the editor changed last (derechos.gitdates), None when that cannot be told."""
+    if a.path is None or b.path is None:
+        return None
+    from derechos.gitdates import last_change
+
+    when_a, when_b = last_change(a.path), last_change(b.path)
+    return a if when_a > when_b else b if when_b > when_a else None
+
+
+def _where_missing(page: DocPage, twin: DocPage, ident: str) -> int:
+    """In `page`, the line of the heading that should carry `ident`: the first heading after
+    the anchor that comes before `ident` in `twin` (the page's first line when none)."""
+    ids = [i for i, _ in twin.anchors]
+    before = ids[: ids.index(ident)]
+    mine = dict(page.anchors)
+    previous = next((mine[i] for i in reversed(before) if i in mine), page.first_line - 1)
+    for number, text in enumerate(page.body.splitlines(), start=page.first_line):
+        if number > previous and re.match(r"^#{1,6}\s", text):
+            return number
+    return max(previous, page.first_line)
+
+
 def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Finding]:
     out: list[Finding] = []
     # anchors: the same ids, in the same order
@@ -176,12 +201,19 @@ def compare_twins(a: DocPage, b: DocPage, lang_a: str, lang_b: str) -> list[Find
     counts = f"({lang_a} has {len(ids_a)} anchors, {lang_b} has {len(ids_b)})"
     missing_in_b = Counter(ids_a) - Counter(ids_b)
     missing_in_a = Counter(ids_b) - Counter(ids_a)
+    changed_first = _newer(a, b)
     for page, other, missing in ((a, b, missing_in_b), (b, a, missing_in_a)):
         for ident, line in page.anchors:
             if missing[ident] > 0:
                 missing[ident] -= 1
-                out.append(Finding(page.shown, line, "twin-anchors",
-                                   f"#{ident} has no twin in {other.shown} {counts}"))
+                if other is changed_first:  # the anchor went missing in the page the editor touched
+                    out.append(Finding(other.shown, _where_missing(other, page, ident), "twin-anchors",
+                                       f"#{ident} is missing here, but {page.shown}:{line} has it {counts}: put "
+                                       f"{{ #{ident} }} back on the heading it marked, or remove it from "
+                                       f"{page.shown} too (links and events point at it)"))
+                else:
+                    out.append(Finding(page.shown, line, "twin-anchors",
+                                       f"#{ident} has no twin in {other.shown} {counts}"))
     if not out and ids_a != ids_b:
         for index, ((ia, la), (ib, _)) in enumerate(zip(a.anchors, b.anchors, strict=True)):
             if ia != ib:

@@ -107,6 +107,11 @@ CASES: list[tuple[str, Edit, str]] = [
     ("status-out-of-date", both(*(regex(f"docs/{code}/surveillance.md", r"^  events: \[(.*)\]$",
                                         "  events: [2017-pegasus-revealed]") for code in ("es", "en"))),
      "situation: the latest development on this page"),
+    ("status-out-of-date-names-both-languages",
+     both(*(regex(f"docs/{code}/surveillance.md", r"^  events: \[(.*)\]$", "  events: [2017-pegasus-revealed]")
+            for code in ("es", "en"))),
+     "to `situation:` `events:` and say in `situation:` `text:` where things stand after it, in every language: "
+     "docs/es/surveillance.md and docs/en/surveillance.md"),
     ("status-date-not-an-event",
      regex("docs/en/surveillance.md", r"^  text: >-$", "  text: >-\n    On 3 March 2019 nothing happened."),
      "docs/en/surveillance.md:{line:docs/en/surveillance.md:  text: >-}: "
@@ -180,7 +185,28 @@ CASES: list[tuple[str, Edit, str]] = [
      "quote: not found verbatim in data/texts/accessnow-2021.en.txt"),
     ("unknown-marker", append("docs/es/about.md", "\n<!-- md:signatorys -->\n"),
      "docs/es/about.md:{line:docs/es/about.md:md:signatorys}: marker: unknown marker md:signatorys"),
-    ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"), "no-such-page.md"),
+    # the engine's own link message, located in the editor's file, with what to do
+    ("dead-link", append("docs/es/index.md", "\nVer [otra página](no-such-page.md).\n"),
+     "docs/es/index.md:{line:docs/es/index.md:(no-such-page.md)}: Doc file 'index.md' contains a link "
+     "'no-such-page.md', but the target is not found among documentation files. "
+     "Fix the link on that line: another page is written page.md"),
+    ("link-to-another-pages-sources-list",
+     append("docs/es/about.md", "\nVea [las fuentes](surveillance.md#sources).\n"),
+     "docs/es/about.md:{line:docs/es/about.md:surveillance.md#sources}: sources-link: surveillance.md#sources is the "
+     "list the build adds at the end of surveillance.md: the link would land at the bottom of that page; link instead "
+     "to surveillance.md#source-notes"),
+    ("twin-anchor-removed-in-spanish", replace("docs/es/glossary.md", " { #glossary }", ""),
+     "docs/es/glossary.md:{line:docs/es/glossary.md:# }: twin-anchors: #glossary is missing here, but "
+     "docs/en/glossary.md:{line:docs/en/glossary.md:# Glossary} has it"),
+    ("source-at-example-org",
+     replace("data/sources.yml", "    en: https://www.accessnow.org/mexico-is-embracing-digital-authoritarianism/",
+             "    en: https://example.org/articulo"),
+     "data/sources.yml:{line:data/sources.yml:accessnow-2021:}: test-source: source 'accessnow-2021' is at "
+     "example.org, a domain reserved for examples: give the address where the source is published"),
+    ("source-says-test", append("data/sources.yml", "\nTEST-nota:\n  kind: followup\n  site: Prueba\n  url: "
+                                "https://www.gob.mx/nota\n  read: 2026-12-01\n  confidence: medium\n"
+                                "  excerpt: Un pasaje.\n  about:\n    es: Prueba.\n    en: Test.\n"),
+     "data/sources.yml:{line:data/sources.yml:TEST-nota:}: test-source: source 'TEST-nota' says TEST in its id"),
     ("event-unknown-source", replace("data/events.yml", "sources: [igf-2016]", "sources: [no-such-source]"),
      "data/events.yml:{line:data/events.yml:no-such-source}: data-events: unknown source id 'no-such-source'"),
     ("event-sources-read-alike",

@@ -28,6 +28,9 @@ def test_each_page_links_its_own_markdown(site: Path, project: Project, repo_url
         for md in sorted((project.docs / lang.code).glob("*.md")):
             html = (site / lang.root / md.with_suffix(".html").name).read_text(encoding="utf-8")
             assert f'href="{repo_url}/raw/main/docs/{lang.code}/{md.name}"' in html, f"{lang.root}{md.name}"
+            # "edit this page": GitHub's editor, which offers to open a pull request
+            assert f'<a href="{repo_url}/edit/main/docs/{lang.code}/{md.name}" title="' in html, md.name
+            assert 'class="md-content__button md-icon" rel="edit"' in html, md.name
             assert "api.github.com" not in html and 'data-md-component="source"' not in html
 
 

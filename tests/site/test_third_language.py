@@ -3,7 +3,7 @@
 (Its data texts: a `fr:` beside every `es:`/`en:` of data/events.yml, data/sources.yml,
 data/organisations.yml, and its short-link slugs in data/shortlinks.yml.)
 
-In a throw-away copy of the project, French is added the way the README says: one entry
+In a throw-away copy of the project, French is added the way DEVELOPERS.md says: one entry
 in data/languages.yml, docs/fr/ (here the English pages, without their quotations: a
 French page may only quote French texts, and there are none), data/strings/fr.yml, and a
 `fr:` text wherever a data file has one per language. No code and no configuration

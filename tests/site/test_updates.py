@@ -44,7 +44,7 @@ def test_each_language_has_an_atom_feed_of_the_later_developments(site: Path, si
     by_title = {e.title[code]: e for e in later}
     for entry in feed.entries:
         event = by_title[entry.title]
-        assert entry.updated_parsed[:3] == event.start().timetuple()[:3]
+        assert entry.updated_parsed[:3] == event.feed_date().timetuple()[:3]
         page, _, anchor = entry.link.removeprefix(site_url + lang.root).partition("#")
         assert (site / lang.root / page).is_file(), entry.link
         if anchor:

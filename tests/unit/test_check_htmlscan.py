@@ -116,7 +116,7 @@ HOSTILE = {
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_a_hostile_10_mb_page_is_checked_in_linear_time(capsys, kit: Kit, name: str) -> None:
     """The tokenizer never scans a byte twice (see its docstring), so a quadratic case
-    would take hours here; the bound is generous, the measured times are in the README."""
+    would take hours here; the bound is generous, the measured times are in DEVELOPERS.md."""
     kit.write("hostile.html", HOSTILE[name])
     started = time.perf_counter()
     result = run(capsys, kit.site, "--select", "link-,third-party,insecure-link,duplicate-id", "--jobs", "1")

@@ -195,10 +195,13 @@ CASES = [
     Case("twin-anchors: an anchor without twin shows both sides",
          steps(lambda k: k.edit("docs/en/page.md", "{ #pegasus }", "{ #pegasus-spyware }"),
                lambda k: k.edit("docs/en/page.md", 'id="box"', 'id="box-en"')),
-         tuple(f"{{docs}}/{page}: twin-anchors: #{ident} has no twin in {{docs}}/{other}/page.md "
-               "(es has 3 anchors, en has 3)" for page, ident, other in (
-                   ("en/page.md:11", "pegasus-spyware", "es"), ("en/page.md:18", "box-en", "es"),
-                   ("es/page.md:11", "pegasus", "en"), ("es/page.md:18", "box", "en"))),
+         # every finding on the page the editor changed (the English), naming the other's line
+         (*(f"{{docs}}/en/page.md:11: twin-anchors: #{ident} is missing here, but {{docs}}/es/page.md:{line} has "
+            f"it (es has 3 anchors, en has 3): put {{{{ #{ident} }}}} back on the heading it marked, or remove it "
+            f"from {{docs}}/es/page.md too (links and events point at it)"
+            for ident, line in (("box", 18), ("pegasus", 11))),
+          *(f"{{docs}}/en/page.md:{line}: twin-anchors: #{ident} has no twin in {{docs}}/es/page.md "
+            "(es has 3 anchors, en has 3)" for line, ident in ((11, "pegasus-spyware"), (18, "box-en")))),
          select="twin-anchors"),
     Case("twin-anchors: the same anchors in another order",
          steps(lambda k: k.edit("docs/en/page.md", "{ #surveillance }", "{ #swap }"),

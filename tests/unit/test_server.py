@@ -8,6 +8,7 @@ import socket
 import struct
 import threading
 import time
+import urllib.error
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,9 +16,9 @@ from types import SimpleNamespace
 import pytest
 from kit import Kit
 
-from derechos import serve
+from derechos import build, serve
 from derechos.project import load_project
-from derechos.serve import SiteHandler, make_server
+from derechos.serve import SiteHandler, make_server, rebuilt
 
 
 def drop_a_download(server: http.server.ThreadingHTTPServer) -> None:
@@ -71,7 +72,7 @@ def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
     seen = serve.inputs(project)  # as derechos.build takes it, before the first build
     built: list[str | None] = []
 
-    def build_site(site: Path, site_url: str, project: object, only: str | None = None) -> Path:
+    def build_site(site: Path, site_url: str, project: object, only: str | None = None, **_: object) -> Path:
         built.append(only)
         raise KeyboardInterrupt  # what Ctrl+C does: serve stops
 
@@ -89,11 +90,45 @@ def test_a_save_made_on_reading_the_address_is_rebuilt(kit: Kit, tmp_path: Path,
 
     server = make_server(tmp_path / "site")
     monkeypatch.setattr(server, "serve_forever", lambda: None)
-    monkeypatch.setattr(serve, "build_site", build_site)
+    monkeypatch.setattr(build, "build_site", build_site)
     monkeypatch.setattr(serve, "print", announce, raising=False)
     monkeypatch.setattr(serve, "time", SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter))
     serve.serve_and_rebuild(project, server, tmp_path / "site", "http://127.0.0.1:8000/", seen)
     assert built == ["en"]
+
+
+def test_a_file_gone_during_a_rebuild_is_rebuilt_again(kit: Kit, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git switch` while `serve` rebuilds: a page disappears as the build reads it. The server
+    says so and rebuilds again (it used to stop with a traceback)."""
+    project = load_project(kit.root)
+    seen = serve.inputs(project)
+    page = kit.docs / "en" / "page.md"
+    later = page.stat().st_mtime_ns + 2_000_000_000
+    os.utime(page, ns=(later, later))  # an edit: the first poll rebuilds
+    built: list[str | None] = []
+    said: list[str] = []
+
+    def build_site(site: Path, site_url: str, project: object, only: str | None = None, **_: object) -> Path:
+        built.append(only)
+        if len(built) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(kit.docs / "en" / "gone.md"))
+        raise KeyboardInterrupt  # the second rebuild ran: stop
+
+    polls = iter(range(20))
+
+    def sleep(seconds: float) -> None:
+        if next(polls, None) is None:
+            raise KeyboardInterrupt
+
+    server = make_server(tmp_path / "site")
+    monkeypatch.setattr(server, "serve_forever", lambda: None)
+    monkeypatch.setattr(build, "build_site", build_site)
+    monkeypatch.setattr(serve, "print", lambda *args, **_: said.append(str(args[0])), raising=False)
+    monkeypatch.setattr(serve, "time", SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter))
+    serve.serve_and_rebuild(project, server, tmp_path / "site", "http://127.0.0.1:8000/", seen)
+    assert built == ["en", None]  # the second time every language: what changed is not known
+    assert any(line.endswith("gone.md changed while the site was rebuilt: rebuilding again") for line in said), said
 
 
 def test_python_bytecode_is_not_an_edit(kit: Kit) -> None:
@@ -106,3 +141,47 @@ def test_python_bytecode_is_not_an_edit(kit: Kit) -> None:
     (cache / "hooks.cpython-311.pyc").write_bytes(b"\x00")
     (cache.parent / "hooks.py").write_text("", encoding="utf-8")
     assert set(serve.inputs(project)) - set(before) == {cache.parent / "hooks.py"}
+
+def get(base: str, path: str) -> tuple[str, str, str]:
+    import urllib.request
+
+    with urllib.request.urlopen(base + path, timeout=10) as answer:  # noqa: S310 - a local test server
+        return answer.read().decode("utf-8"), answer.headers["Content-Type"], answer.headers["Cache-Control"]
+
+
+POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+          'script-src \'self\'; connect-src \'self\'">')
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["serve-command", "published-site"])
+def test_only_the_serve_command_adds_the_reload_script_to_pages(tmp_path: Path, live: bool) -> None:
+    """Live reload within the policy: the dev server adds a same-origin script (allowed by
+    script-src 'self') to each page it sends, and answers the build counter it polls; the
+    server of the published site (and the built file) carries neither."""
+    page = f"<!doctype html><html><head>{POLICY}<title>t</title></head><body>x</body></html>"
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "404.html").write_text(page, encoding="utf-8")
+    server = make_server(tmp_path, live_reload=live)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        body, _, cache = get(base, "/")
+        if live:
+            assert body == page.replace("</head>", '<script src="/__reload.js" defer></script></head>')
+            assert cache == "no-cache"
+            script, kind, _ = get(base, "/__reload.js")
+            assert kind == "text/javascript" and 'fetch("/__build"' in script and "location.reload()" in script
+            first, _, never = get(base, "/__build")
+            assert never == "no-store"
+            rebuilt(server)
+            assert get(base, "/__build")[0] != first
+        else:
+            assert body == page
+            with pytest.raises(urllib.error.HTTPError):  # the one 404 page
+                get(base, "/__reload.js")
+        assert (tmp_path / "index.html").read_text(encoding="utf-8") == page
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()

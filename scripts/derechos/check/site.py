@@ -37,7 +37,7 @@ PLACEHOLDER_ORIGIN = "https://site.invalid"
 CHECKED = (".html", ".htm", ".css", ".svg")
 #: Below this many bytes of pages and stylesheets, a pool of processes costs more than it
 #: saves (forking, importing multiprocessing, sending results back): measured with
-#: derechos_tools.bench_check --pool, see the README's benchmark section.
+#: derechos_tools.bench_check --pool, see the benchmark section of DEVELOPERS.md.
 POOL_MIN_BYTES = 6_000_000
 
 
