@@ -237,7 +237,7 @@ CASES: list[tuple[str, Edit, str]] = [
     ("language-without-docs",
      append("data/languages.yml", "\n- code: fr\n  name: Français\n  locale: fr_FR\n  root: fr/\n"),
      "data/languages.yml:{line:data/languages.yml:code: fr}: language 'fr' has no docs/fr/ folder"),
-    ("third-party-polyfill", replace("mkdocs.yml", "extra_css:", "extra:\n  polyfills: [https://unpkg.com/x.js]\n\nextra_css:"),
+    ("third-party-polyfill", replace("mkdocs.yml", "\nextra:\n", "\nextra:\n  polyfills: [https://unpkg.com/x.js]\n"),
      "mkdocs.yml:1: extra.polyfills: scripts from other hosts: ['https://unpkg.com/x.js']"),
     ("nav-section-without-label", replace("mkdocs.yml", "  - topics:", "  - themes:"),
      "nav section 'themes' has no label"),
