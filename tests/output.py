@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 
-WAIT = 120  # seconds a rebuild may take on a loaded machine (as tests/site/test_serve.py)
+WAIT = 120  # seconds a rebuild may take on a loaded machine
 
 
 def lines_of(process: subprocess.Popen[str]) -> queue.Queue[str]:

@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import queue
 import re
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
-WAIT = 120  # seconds a rebuild may take on a loaded machine
-
-
-def lines_of(process: subprocess.Popen[str]) -> queue.Queue[str]:
-    found: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            found.put(line.rstrip("\n"))
-
-    threading.Thread(target=read, daemon=True).start()
-    return found
-
-
-def wait_for(found: queue.Queue[str], pattern: str) -> str:
-    deadline = time.monotonic() + WAIT
-    seen = []
-    while time.monotonic() < deadline:
-        try:
-            line = found.get(timeout=1)
-        except queue.Empty:
-            continue
-        seen.append(line)
-        if re.search(pattern, line):
-            return line
-    raise AssertionError(f"no line matching {pattern!r} within {WAIT} s; got {seen}")
+from output import lines_of, wait_for
 
 
 def fetch(url: str) -> str:

@@ -50,7 +50,13 @@ def test_ctrl_c_while_serving_stops_cleanly(tmp_path: Path) -> None:
 
 def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
     process = start(tmp_path / "site")
-    time.sleep(4)  # building (a build takes 20 s or more)
+    # The build has started when its staging folder (beside site/) exists: the stop comes
+    # then, whatever the machine's load (a fixed wait could fall before or after the build).
+    deadline = time.monotonic() + STOP
+    while not any(tmp_path.glob(".site-*")):
+        assert process.poll() is None, "serve ended before its first build started"
+        assert time.monotonic() < deadline, f"the first build did not start within {STOP} s"
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)  # to dev.py alone: it passes the stop on to the server
     code, errors = stopped(process)
     assert code == 130 and "Traceback" not in errors, errors
