@@ -18,7 +18,6 @@ by the same partials, from the page's front matter (derechos.stage puts them in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from derechos import events, markers
 from derechos.context import BLOCK_SECTION, PageContext
 from derechos.metadata import Source
+from derechos.sourcetalk import SENTENCE_END
 
 OFFLINE_ZIP = "downloads/derechos-digitales-mx-offline.zip"
 
@@ -82,10 +82,6 @@ def topics(page: PageContext, arg: str | None) -> str:
                       "status": first_sentence(" ".join(str(status["text"]).split())),
                       "reviewed": build.format_date(meta.get("reviewed")) if meta.get("reviewed") else None})
     return page.build.render("topics", cards=cards)
-
-
-#: Where a sentence ends: a full stop, then a capital (or an opening quote or bracket).
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"“(¿¡]?[A-ZÁÉÍÓÚÑ])")
 
 
 def first_sentence(text: str) -> str:

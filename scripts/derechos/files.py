@@ -14,6 +14,10 @@ import errno
 import os
 import stat
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (the checker's start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
 #: What a file that is not a regular file is, by its stat() type.
 KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
@@ -67,3 +71,29 @@ def read_regular(path: str | os.PathLike[str], limit: int | None = MAX_BYTES) ->
             raise TooLarge(path, len(data), limit)
         return data
 
+
+def walk(root: str | os.PathLike[str],
+         unlistable: Callable[[str, OSError], None]) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every entry below `root` with its path relative to it ("a/b.md"), depth first and in
+    name order, in a loop (any depth, no recursion limit). Only real folders are entered:
+    a symbolic link is yielded, never followed. A folder that cannot be listed is handed to
+    `unlistable(relative path, error)` ("" for `root` itself), which may raise."""
+    todo = [(os.fspath(root), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            unlistable(prefix.rstrip("/"), error)
+            continue
+        later = []
+        for entry in entries:
+            rel = prefix + entry.name
+            yield entry, rel
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    later.append((entry.path, rel + "/"))
+            except OSError:  # gone or unreadable: the caller has been told of the entry
+                pass
+        todo.extend(reversed(later))

@@ -31,6 +31,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from derechos.files import walk
 from derechos.findings import Finding
 
 #: What docs/ may hold, by file name ending (lower case), and what each is.
@@ -172,41 +173,35 @@ def docs_findings(docs: Path, shown: str) -> list[Finding]:
     that is not a regular file, an SVG that could run or fetch something. The folder is
     walked without recursion and without following links."""
     out: list[Finding] = []
-    todo = [(str(docs), "")]
-    while todo:
-        folder, prefix = todo.pop()
+
+    def unlistable(rel: str, error: OSError) -> None:
+        out.append(Finding(f"{shown}/{rel}".rstrip("/"), None, "docs-files",
+                           f"cannot list this folder: {error.strerror}"))
+
+    for entry, rel in walk(docs, unlistable):
+        where = f"{shown}/{rel}"
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as error:
-            out.append(Finding(f"{shown}/{prefix}".rstrip("/"), None, "docs-files",
-                               f"cannot list this folder: {error.strerror}"))
+            out.append(Finding(where, None, "docs-files", f"cannot read: {error.strerror}"))
             continue
-        for entry in entries:
-            rel = prefix + entry.name
-            where = f"{shown}/{rel}"
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as error:
-                out.append(Finding(where, None, "docs-files", f"cannot read: {error.strerror}"))
-                continue
-            if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(mode):
+            out.append(Finding(where, None, "docs-files",
+                               "a symbolic link: the build would publish whatever it points to; "
+                               "put the file itself in docs/"))
+        elif stat.S_ISDIR(mode):
+            continue  # walked into
+        elif not stat.S_ISREG(mode):
+            out.append(Finding(where, None, "docs-files", "not a regular file: docs/ holds pages and images"))
+        else:
+            suffix = os.path.splitext(entry.name)[1].lower()
+            if suffix not in ALLOWED or entry.name.startswith("."):
                 out.append(Finding(where, None, "docs-files",
-                                   "a symbolic link: the build would publish whatever it points to; "
-                                   "put the file itself in docs/"))
-            elif stat.S_ISDIR(mode):
-                todo.append((entry.path, rel + "/"))
-            elif not stat.S_ISREG(mode):
-                out.append(Finding(where, None, "docs-files", "not a regular file: docs/ holds pages and images"))
-            else:
-                suffix = os.path.splitext(entry.name)[1].lower()
-                if suffix not in ALLOWED or entry.name.startswith("."):
-                    out.append(Finding(where, None, "docs-files",
-                                       f"a file of a type the site does not publish: docs/ holds only "
-                                       f"{', '.join(sorted(ALLOWED))} files (anything else would be published "
-                                       "as it is, unchecked)"))
-                elif suffix == ".svg":
-                    out += svg_findings(Path(entry.path), where)
+                                   f"a file of a type the site does not publish: docs/ holds only "
+                                   f"{', '.join(sorted(ALLOWED))} files (anything else would be published "
+                                   "as it is, unchecked)"))
+            elif suffix == ".svg":
+                out += svg_findings(Path(entry.path), where)
     return sorted(out, key=lambda f: (f.file, f.line or 0))
 
 

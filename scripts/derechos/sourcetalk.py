@@ -44,6 +44,8 @@ SOURCE_TALK = {
 #: What is not prose: front matter, fenced code, markers and other comments, tags,
 #: attribute lists, link targets, headings (a heading is not a sentence of the story).
 NOT_PROSE = re.compile(r"<!--.*?-->|<[^>]+>|\{[^{}\n]*\}|\]\([^)]*\)|^#{1,6} [^\n]*$|^\s*[-*]? ?-{3,}\s*$", re.S | re.M)
+#: Where a sentence ends: its closing mark (or quote), space, then a capital, a digit or an
+#: opening quote or bracket (also what a home card takes of a status box: blocks.first_sentence).
 SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[«\"“(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from derechos.check import htmlscan
-from derechos.files import NotRegularFile, TooLarge, kind, read_regular
+from derechos.files import NotRegularFile, TooLarge, kind, read_regular, walk
 from derechos.findings import Finding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (start-up time)
@@ -477,39 +477,30 @@ def list_files(root: Path) -> tuple[list[str], list[str], dict[str, str]]:
     dirs: list[str] = []
     odd: dict[str, str] = {}
     inside = os.path.realpath(root)
-    todo = [(str(root), "")]
-    while todo:
-        folder, prefix = todo.pop()
+
+    def unlistable(rel: str, error: OSError) -> None:
+        if not rel:
+            raise error
+        odd[rel] = f"cannot list this folder: {error.strerror}"
+
+    for entry, rel in walk(root, unlistable):
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if os.path.commonpath([inside, target]) != inside:
+                    odd[rel] = "a symbolic link to a file outside the site folder: skipped, never read"
+                    continue
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append(rel)  # walked into
+            elif entry.is_file():
+                files.append(rel)
+            elif entry.is_dir():
+                dirs.append(rel)
+            else:
+                odd[rel] = f"{kind(os.stat(entry.path).st_mode)}, not a regular file: skipped, never opened"
         except OSError as error:
-            if not prefix:
-                raise
-            odd[prefix.rstrip("/")] = f"cannot list this folder: {error.strerror}"
-            continue
-        later = []
-        for entry in entries:
-            rel = prefix + entry.name
-            try:
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([inside, target]) != inside:
-                        odd[rel] = "a symbolic link to a file outside the site folder: skipped, never read"
-                        continue
-                if entry.is_dir(follow_symlinks=False):
-                    dirs.append(rel)
-                    later.append((entry.path, rel + "/"))
-                elif entry.is_file():
-                    files.append(rel)
-                elif entry.is_dir():
-                    dirs.append(rel)
-                else:
-                    odd[rel] = f"{kind(os.stat(entry.path).st_mode)}, not a regular file: skipped, never opened"
-            except OSError as error:
-                odd[rel] = (f"a symbolic link that leads nowhere ({error.strerror})" if entry.is_symlink() else
-                            f"cannot read: {error.strerror}")
-        todo.extend(reversed(later))  # depth first, in name order, as the recursion did
+            odd[rel] = (f"a symbolic link that leads nowhere ({error.strerror})" if entry.is_symlink() else
+                        f"cannot read: {error.strerror}")
     return files, dirs, odd
 
 
